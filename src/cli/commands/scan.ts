@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { scanInventory } from '../../engine/scan.js';
+import { SEVERITY_RANK, type Severity } from '../../model/result.js';
+import { loadPolicies } from '../../policy/load.js';
+import { type Format, render } from '../../output/index.js';
+import { loadInputs } from '../../sources/index.js';
+import { EXIT } from '../exit-codes.js';
+import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
+import { writeOutput } from '../write-output.js';
+
+interface ScanOptions {
+  format?: Format;
+  output?: string;
+  failOn: Severity;
+  softFail?: boolean;
+  policies?: string[];
+  builtin: boolean;
+  policy?: string[];
+  param?: string[];
+  showPassed?: boolean;
+}
+
+/**
+ * Exit code of a scan: 1 when a failing (or unreadable: `error`) result reaches `--fail-on`. Unknown
+ * results (values known only after apply) do not fail the gate; they are listed for review.
+ */
+export function exitCodeFor(results: { status: string; severity: Severity }[], failOn: Severity, softFail: boolean): number {
+  if (softFail) return EXIT.ok;
+  const threshold = SEVERITY_RANK[failOn];
+  const blocking = results.some((r) => (r.status === 'fail' || r.status === 'error') && SEVERITY_RANK[r.severity] >= threshold);
+  return blocking ? EXIT.findings : EXIT.ok;
+}
+
+async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
+  const policies = loadPolicies({
+    paths: opts.policies ?? [],
+    builtIn: opts.builtin,
+    parameters: parseParams(opts.param),
+    ...(opts.policy ? { only: opts.policy } : {}),
+  });
+  const inventory = await loadInputs(paths);
+  const report = scanInventory(inventory, policies);
+  const format = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
+  const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  writeOutput(render(report, format, { color, showPassed: opts.showPassed ?? false }), opts.output);
+  if (opts.output && format !== 'table') {
+    const s = report.summary;
+    process.stderr.write(
+      `warden: ${report.resources} resources, ${s.fail} failed, ${s.pass} passed, ${s.error} error, ${s.unknown} unknown, ${s.exempt} exempt → ${opts.output}\n`,
+    );
+  }
+  return exitCodeFor(report.results, opts.failOn, opts.softFail ?? false);
+}
+
+export function addScanCommands(program: Command, setExit: (code: number) => void): void {
+  const configure = (cmd: Command) =>
+    cmd
+      .option('-f, --format <format>', 'table, json, sarif, junit or csv (default: table on a terminal, else json)', parseFormat)
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('--fail-on <severity>', 'exit 1 when a failing result has at least this severity', parseSeverity, 'low' as Severity)
+      .option('--soft-fail', 'always exit 0 when the scan ran, whatever it found')
+      .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
+      .option('--no-builtin', 'do not load the built-in policy packs')
+      .option('--policy <id>', 'only run this policy (repeatable)', collect)
+      .option('--param <policy.name=value>', 'set a policy parameter, e.g. aws-ec2-sg-admin-ports-open.allowedCidrs=203.0.113.0/24 (repeatable)', collect)
+      .option('--show-passed', 'list passing results in the table output');
+
+  configure(
+    program
+      .command('scan')
+      .description('scan Terraform (HCL directories, plan or state JSON) and CloudFormation templates')
+      .argument('<paths...>', 'files or directories; the kind of each is recognised from its content'),
+  ).action(async (paths: string[], opts: ScanOptions) => setExit(await runScan(paths, opts)));
+
+  configure(
+    program
+      .command('plan')
+      .description('gate a Terraform plan (`terraform show -json plan.out > plan.json`) before apply')
+      .argument('<plan>', 'plan JSON file'),
+  ).action(async (plan: string, opts: ScanOptions) => setExit(await runScan([plan], opts)));
+}

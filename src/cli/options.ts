@@ -1,0 +1,49 @@
+import { InvalidArgumentError } from 'commander';
+import type { ParameterValues } from '../policy/compile.js';
+import { SEVERITIES, type Severity } from '../model/result.js';
+import { FORMATS, type Format } from '../output/index.js';
+
+export function parseFormat(value: string): Format {
+  if (!(FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
+  }
+  return value as Format;
+}
+
+export function parseSeverity(value: string): Severity {
+  const v = value.toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
+  return v as Severity;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Parses a parameter value: JSON when it looks like JSON, a comma list for lists, else a string. */
+function parseParamValue(raw: string): unknown {
+  const t = raw.trim();
+  if (/^[[{"]/.test(t) || t === 'true' || t === 'false' || /^-?\d+(\.\d+)?$/.test(t)) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      throw new InvalidArgumentError(`invalid JSON value: ${t}`);
+    }
+  }
+  return t === '' ? [] : t.includes(',') ? t.split(',').map((s) => s.trim()) : t;
+}
+
+/** `--param policy-id.name=value` (repeatable) → per-policy parameter values. */
+export function parseParams(values: string[] = []): ParameterValues {
+  const out: ParameterValues = {};
+  for (const v of values) {
+    const m = /^([^=]+)\.([A-Za-z_][\w-]*)=(.*)$/s.exec(v);
+    if (!m) throw new InvalidArgumentError(`expected POLICY_ID.PARAMETER=VALUE, got "${v}"`);
+    const [, policy, name, raw] = m;
+    let value = parseParamValue(raw!);
+    // A list parameter given one item is still a list.
+    if (/cidr|list|s$/i.test(name!) && typeof value === 'string') value = [value];
+    out[policy!] = { ...(out[policy!] ?? {}), [name!]: value };
+  }
+  return out;
+}

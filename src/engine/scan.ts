@@ -1,0 +1,32 @@
+import { linkResources } from '../graph/link.js';
+import type { Inventory } from '../model/resource.js';
+import { countStatuses, type Result, type StatusCounts } from '../model/result.js';
+import type { PolicyDefinition } from '../policy/definition.js';
+import { evaluate } from '../policy/evaluate.js';
+import type { PolicySet } from '../policy/load.js';
+
+export interface ScanReport {
+  results: Result[];
+  summary: StatusCounts;
+  resources: number;
+  unsupported: Record<string, number>;
+  inputs: string[];
+  policies: PolicyDefinition[];
+  durationMs: number;
+}
+
+/** The pure middle of the pipeline: link the inventory, evaluate the policy set, summarise. */
+export function scanInventory(inventory: Inventory, policies: PolicySet, now?: Date): ScanReport {
+  const started = performance.now();
+  linkResources(inventory.resources);
+  const results = evaluate(policies.compiled, inventory, now ? { now } : {});
+  return {
+    results,
+    summary: countStatuses(results),
+    resources: inventory.resources.length,
+    unsupported: inventory.unsupported,
+    inputs: inventory.inputs,
+    policies: policies.definitions,
+    durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,43 @@
+import type { Resource } from '../model/resource.js';
+import { pathsOverlap, plainPath } from '../util/path.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * What a filter may ask about the resource under evaluation beyond its config: whether a path's
+ * value is known (IaC) and readable (live). Built once per resource, shared by all policies.
+ */
+export class EvalContext {
+  private readonly unknownPaths: string[];
+  private readonly errorPaths: { path: string; message: string }[];
+
+  constructor(
+    readonly resource: Resource,
+    readonly now: Date,
+  ) {
+    this.unknownPaths = (resource.unknown ?? []).map(plainPath);
+    this.errorPaths = (resource.errors ?? []).map((e) => ({
+      path: plainPath(e.path),
+      message: `${e.code}: ${e.message}`,
+    }));
+  }
+
+  /**
+   * The undecided verdict for these plain paths, if any of them is unreadable (error wins) or
+   * not known until apply; undefined when all are readable and known.
+   */
+  undecided(paths: readonly string[]): Verdict | undefined {
+    if (this.errorPaths.length > 0) {
+      for (const p of paths) {
+        const hit = this.errorPaths.find((e) => pathsOverlap(e.path, p));
+        if (hit) return { truth: 'error', evidence: [{ path: hit.path }], reason: `could not read ${hit.path} (${hit.message})` };
+      }
+    }
+    if (this.unknownPaths.length > 0) {
+      for (const p of paths) {
+        const hit = this.unknownPaths.find((u) => pathsOverlap(u, p));
+        if (hit) return { truth: 'unknown', evidence: [{ path: hit }], reason: `${hit} is known only after apply` };
+      }
+    }
+    return undefined;
+  }
+}

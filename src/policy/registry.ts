@@ -1,0 +1,57 @@
+import { egressFilter, ingressFilter } from './filters/ingress.js';
+import { iamAdminFilter } from './filters/iam-admin.js';
+import { publicAccessFilter } from './filters/public-access.js';
+import type { TypedFilter } from './filters/types.js';
+
+/** Every named filter type the policy language knows. */
+export const TYPED_FILTERS: ReadonlyMap<string, TypedFilter> = new Map(
+  [ingressFilter, egressFilter, publicAccessFilter, iamAdminFilter].map((f) => [f.name, f]),
+);
+
+/** Canonical resource types a policy may name (docs/resource-types.md). */
+export const RESOURCE_TYPES: readonly string[] = [
+  'aws.s3.bucket',
+  'aws.ec2.security-group',
+  'aws.ec2.instance',
+  'aws.iam.role',
+  'aws.iam.user',
+  'aws.iam.group',
+  'aws.iam.policy',
+  'aws.iam.instance-profile',
+  'aws.iam.access-key',
+  'aws.iam.account',
+  'aws.rds.instance',
+  'aws.rds.cluster',
+  'aws.rds.snapshot',
+  'aws.rds.db-subnet-group',
+  'aws.ec2.volume',
+  'aws.ec2.snapshot',
+  'aws.ec2.image',
+  'aws.ec2.key-pair',
+  'aws.kms.key',
+  'aws.cloudtrail.trail',
+  'aws.ec2.vpc',
+  'aws.ec2.subnet',
+  'aws.ec2.route-table',
+  'aws.ec2.internet-gateway',
+  'aws.ec2.nat-gateway',
+  'aws.ec2.network-acl',
+  'aws.ec2.flow-log',
+  'aws.ec2.network-interface',
+  'aws.ec2.elastic-ip',
+  'aws.elbv2.load-balancer',
+  'aws.elbv2.target-group',
+  'aws.elb.load-balancer',
+  'aws.logs.log-group',
+  'aws.logs.metric-filter',
+  'aws.cloudwatch.alarm',
+  'aws.lambda.function',
+  'aws.config.recorder',
+  'azure.storage.account',
+  'azure.storage.container',
+  'azure.network.nsg',
+  'gcp.storage.bucket',
+  'gcp.compute.firewall',
+  'openstack.networking.secgroup',
+  'openstack.networking.port',
+];

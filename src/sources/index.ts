@@ -1,0 +1,203 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { emptyInventory, type Inventory, mergeInventories } from '../model/resource.js';
+import { InputError, lineColumnAt } from '../util/errors.js';
+import { looksLikeCloudFormation, readCloudFormation } from './cloudformation/index.js';
+import { readHclDirectory, readHclLocations } from './terraform/hcl/index.js';
+import { readTerraformPlan, readTerraformState, translateTerraform } from './terraform/index.js';
+
+/**
+ * Turns the paths a user names into one inventory. The kind of each file is recognised from its
+ * content, not its name: a plan is JSON with `resource_changes`/`planned_values`, a state has
+ * `values.root_module` and no changes, a template has `Resources` of `AWS::` types; a directory is
+ * searched for Terraform roots and for those files.
+ */
+export type InputKind = 'terraform-plan' | 'terraform-state' | 'cloudformation';
+
+const SKIP_DIRS = new Set(['.terraform', 'node_modules', '.git', '.warden', '.venv']);
+
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' ? '.' : rel.startsWith('..') ? file : rel;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, displayPath(file));
+  }
+}
+
+/** JSON.parse with the error turned into file:line:column. */
+export function parseJson(text: string, file: string): unknown {
+  if (text.trim() === '') throw new InputError('file is empty', displayPath(file), 1, 1);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    const where = lc
+      ? { line: Number(lc[1]), column: Number(lc[2]) }
+      : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
+    const what = msg.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    throw new InputError(`invalid JSON: ${what}`, displayPath(file), where.line, where.column);
+  }
+}
+
+export function detectJsonKind(doc: unknown): InputKind | undefined {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const d = doc as Record<string, unknown>;
+  if ('resource_changes' in d || ('planned_values' in d && 'format_version' in d)) return 'terraform-plan';
+  const values = d.values as Record<string, unknown> | undefined;
+  if (values && typeof values === 'object' && 'root_module' in values) return 'terraform-state';
+  if ('format_version' in d && 'terraform_version' in d && !('values' in d)) return 'terraform-state';
+  const res = d.Resources as Record<string, unknown> | undefined;
+  if ('AWSTemplateFormatVersion' in d) return 'cloudformation';
+  if (res && typeof res === 'object' && Object.values(res).some((r) => typeof (r as { Type?: unknown })?.Type === 'string' && String((r as { Type: string }).Type).startsWith('AWS::'))) {
+    return 'cloudformation';
+  }
+  return undefined;
+}
+
+/** Adds line numbers and inline skips from the .tf files that sit beside a plan. */
+async function enrichPlanFromHcl(inventory: Inventory, dir: string): Promise<void> {
+  let locations: Awaited<ReturnType<typeof readHclLocations>>;
+  try {
+    locations = await readHclLocations(dir);
+  } catch {
+    // The plan is the source of truth; unreadable .tf files only cost us line numbers.
+    return;
+  }
+  for (const r of inventory.resources) {
+    const address = r.source.address;
+    if (!address) continue;
+    const loc = locations.get(address) ?? locations.get(address.replace(/\[[^\]]*\]$/, ''));
+    if (!loc) continue;
+    r.source = { ...r.source, file: loc.file, line: loc.line };
+    if (loc.skips.length > 0) r.skips = [...(r.skips ?? []), ...loc.skips];
+  }
+}
+
+function hasTfFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => f.endsWith('.tf'));
+  } catch {
+    return false;
+  }
+}
+
+async function readFileInput(file: string, explicit: boolean): Promise<Inventory | undefined> {
+  const text = readText(file);
+  const shown = displayPath(file);
+  const isJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+  if (isJson) {
+    let doc: unknown;
+    try {
+      doc = parseJson(text, file);
+    } catch (err) {
+      // Inside a directory, a broken unrelated JSON file is not the user's input; named, it is.
+      if (explicit) throw err;
+      return undefined;
+    }
+    const kind = detectJsonKind(doc);
+    if (kind === 'terraform-plan') {
+      const inv = readTerraformPlan(doc, shown);
+      if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
+      return inv;
+    }
+    if (kind === 'terraform-state') return readTerraformState(doc, shown);
+    if (kind === 'cloudformation') return readCloudFormation(text, shown);
+    if (explicit) {
+      throw new InputError(
+        'not a Terraform plan or state (`terraform show -json`) or a CloudFormation template',
+        shown,
+        1,
+        1,
+      );
+    }
+    return undefined;
+  }
+  if (/\.(ya?ml|template)$/i.test(file) || explicit) {
+    if (looksLikeCloudFormation(text)) return readCloudFormation(text, shown);
+    if (explicit) {
+      if (text.trim() === '') throw new InputError('file is empty', shown, 1, 1);
+      throw new InputError('not a CloudFormation template (no Resources of AWS:: types)', shown, 1, 1);
+    }
+  }
+  return undefined;
+}
+
+/** Local module directories referenced from a root: scanned through the root, not on their own. */
+function localModuleDirs(dir: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.tf')) continue;
+    const text = readFileSync(join(dir, f), 'utf8');
+    for (const m of text.matchAll(/source\s*=\s*"(\.{1,2}\/[^"]*)"/g)) out.push(resolve(dir, m[1]!));
+  }
+  return out;
+}
+
+async function readDirectory(dir: string): Promise<Inventory> {
+  const tfRoots: string[] = [];
+  const files: string[] = [];
+  const walk = (d: string) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    if (entries.some((e) => e.isFile() && e.name.endsWith('.tf'))) tfRoots.push(d);
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(d, e.name));
+      } else if (e.isFile() && /\.(json|ya?ml|template)$/i.test(e.name)) files.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  const modules = new Set(tfRoots.flatMap(localModuleDirs));
+  const parts: Inventory[] = [];
+  for (const root of tfRoots) {
+    if (modules.has(resolve(root))) continue;
+    // A directory that holds a plan is scanned through the plan (which knows more), not as HCL too.
+    const hasPlan = files.some((f) => dirname(f) === root && /plan.*\.json$/i.test(f));
+    if (hasPlan) continue;
+    const tf = await readHclDirectory(root);
+    const inv = translateTerraform(tf, 'terraform-hcl');
+    inv.inputs = [displayPath(root)];
+    parts.push(inv);
+  }
+  for (const f of files) {
+    const inv = await readFileInput(f, false);
+    if (inv) parts.push(inv);
+  }
+  return mergeInventories(parts);
+}
+
+export async function loadInputs(paths: readonly string[]): Promise<Inventory> {
+  if (paths.length === 0) throw new InputError('no input: name a Terraform directory, plan/state JSON or CloudFormation template');
+  const parts: Inventory[] = [];
+  for (const p of paths) {
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new InputError('no such file or directory', displayPath(p));
+    }
+    if (st.isDirectory()) {
+      const inv = await readDirectory(p);
+      if (inv.inputs.length === 0 && inv.resources.length === 0) {
+        throw new InputError('no Terraform files, plans, states or CloudFormation templates found', displayPath(p));
+      }
+      parts.push(inv);
+    } else if (p.endsWith('.tf')) {
+      const tf = await readHclDirectory(dirname(p));
+      const inv = translateTerraform(tf, 'terraform-hcl');
+      inv.inputs = [displayPath(dirname(p))];
+      parts.push(inv);
+    } else {
+      const inv = (await readFileInput(p, true)) ?? emptyInventory();
+      if (inv.inputs.length === 0) inv.inputs = [displayPath(p)];
+      parts.push(inv);
+    }
+  }
+  return mergeInventories(parts);
+}
