@@ -22,10 +22,21 @@ class ResourceIndex {
     return typeof key === 'string' && key !== '' ? this.byKey.get(`${type}|${key}`) : undefined;
   }
 
-  /** A reference target: exact address, or the block address of a counted instance. */
-  byAddress(type: string, target: string): Resource | undefined {
-    return this.get(type, target) ?? this.get(type, target.replace(/\[[^\]]*\]$/, ''));
+  /**
+   * A reference target, looked up within the referring resource's own input (addresses repeat across
+   * inputs): exact address, or the block address of a counted instance.
+   */
+  byAddress(type: string, from: Resource, target: string): Resource | undefined {
+    const scope = inputScope(from);
+    return this.get(type, scope + target) ?? this.get(type, scope + target.replace(/\[[^\]]*\]$/, ''));
   }
+}
+
+/** `infra/prod#` for a resource whose id is `infra/prod#aws_vpc.main`; '' for live resources. */
+function inputScope(r: Resource): string {
+  if (!r.source.address) return '';
+  const i = r.id.lastIndexOf('#');
+  return i >= 0 && r.id.slice(i + 1) === r.source.address ? r.id.slice(0, i + 1) : '';
 }
 
 const IDENTIFIERS: Record<string, string[]> = {
@@ -42,9 +53,10 @@ function buildIndex(resources: readonly Resource[]): ResourceIndex {
     if (!keys) continue;
     index.add(r.type, r.id, r);
     if (r.source.address) {
-      index.add(r.type, r.source.address, r);
+      const scope = inputScope(r);
+      index.add(r.type, scope + r.source.address, r);
       // A counted block is also reachable by its block address (refs often omit the index).
-      index.add(r.type, r.source.address.replace(/\[[^\]]*\]$/, ''), r);
+      index.add(r.type, scope + r.source.address.replace(/\[[^\]]*\]$/, ''), r);
     }
     for (const k of keys) index.add(r.type, r.config[k], r);
   }
@@ -68,7 +80,7 @@ function resolveAttachedPolicies(identity: Resource, index: ResourceIndex): void
     if (!policy && entry.PolicyArn === undefined) {
       // Before apply the ARN is unknown: take the next referenced policy not matched yet.
       while (!policy && pendingRefs.length > 0) {
-        const candidate = index.byAddress('aws.iam.policy', pendingRefs.shift()!);
+        const candidate = index.byAddress('aws.iam.policy', identity, pendingRefs.shift()!);
         if (candidate && !used.has(candidate)) policy = candidate;
       }
     }
@@ -90,7 +102,7 @@ function resolveProfileRoles(profile: Resource, index: ResourceIndex): Resource[
   }
   if (roles.length === 0) {
     for (const target of refTargets(profile, 'Roles')) {
-      const role = index.byAddress('aws.iam.role', target);
+      const role = index.byAddress('aws.iam.role', profile, target);
       if (role) roles.push(role);
     }
   }
@@ -106,7 +118,7 @@ function resolveInstanceProfile(instance: Resource, index: ResourceIndex): void 
   }
   if (!profile) {
     const target = refTargets(instance, 'IamInstanceProfile')[0];
-    if (target) profile = index.byAddress('aws.iam.instance-profile', target);
+    if (target) profile = index.byAddress('aws.iam.instance-profile', instance, target);
   }
   if (!profile) return;
   const roles = resolveProfileRoles(profile, index);

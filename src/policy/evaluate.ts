@@ -22,7 +22,7 @@ function message(policy: CompiledPolicy, status: ResultStatus, evidence: Evidenc
       return notes.length > 0 ? `${title}: ${notes.slice(0, 3).join('; ')}${notes.length > 3 ? ` (+${notes.length - 3} more)` : ''}` : title;
     }
     case 'pass':
-      return `passed: ${title}`;
+      return `passed ${policy.id}`;
     case 'exempt':
       return `exempt: ${reason ?? ''}`;
     default:

@@ -61,6 +61,17 @@ export function detectJsonKind(doc: unknown): InputKind | undefined {
   return undefined;
 }
 
+/**
+ * IaC addresses are unique only within one input (two roots may both have `aws_vpc.main`), so ids
+ * are qualified with the input: `infra/prod#aws_vpc.main`, as CloudFormation ids are `file#LogicalId`.
+ */
+function qualifyIds(inventory: Inventory, input: string): Inventory {
+  for (const r of inventory.resources) {
+    if (r.source.address && r.id === r.source.address) r.id = `${input}#${r.source.address}`;
+  }
+  return inventory;
+}
+
 /** Adds line numbers and inline skips from the .tf files that sit beside a plan. */
 async function enrichPlanFromHcl(inventory: Inventory, dir: string): Promise<void> {
   let locations: Awaited<ReturnType<typeof readHclLocations>>;
@@ -103,11 +114,11 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
     }
     const kind = detectJsonKind(doc);
     if (kind === 'terraform-plan') {
-      const inv = readTerraformPlan(doc, shown);
+      const inv = qualifyIds(readTerraformPlan(doc, shown), shown);
       if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
       return inv;
     }
-    if (kind === 'terraform-state') return readTerraformState(doc, shown);
+    if (kind === 'terraform-state') return qualifyIds(readTerraformState(doc, shown), shown);
     if (kind === 'cloudformation') return readCloudFormation(text, shown);
     if (explicit) {
       throw new InputError(
@@ -127,6 +138,13 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
     }
   }
   return undefined;
+}
+
+async function readHclRoot(dir: string): Promise<Inventory> {
+  const shown = displayPath(dir);
+  const inv = qualifyIds(translateTerraform(await readHclDirectory(dir), 'terraform-hcl'), shown);
+  inv.inputs = [shown];
+  return inv;
 }
 
 /** Local module directories referenced from a root: scanned through the root, not on their own. */
@@ -160,10 +178,7 @@ async function readDirectory(dir: string): Promise<Inventory> {
     // A directory that holds a plan is scanned through the plan (which knows more), not as HCL too.
     const hasPlan = files.some((f) => dirname(f) === root && /plan.*\.json$/i.test(f));
     if (hasPlan) continue;
-    const tf = await readHclDirectory(root);
-    const inv = translateTerraform(tf, 'terraform-hcl');
-    inv.inputs = [displayPath(root)];
-    parts.push(inv);
+    parts.push(await readHclRoot(root));
   }
   for (const f of files) {
     const inv = await readFileInput(f, false);
@@ -189,10 +204,7 @@ export async function loadInputs(paths: readonly string[]): Promise<Inventory> {
       }
       parts.push(inv);
     } else if (p.endsWith('.tf')) {
-      const tf = await readHclDirectory(dirname(p));
-      const inv = translateTerraform(tf, 'terraform-hcl');
-      inv.inputs = [displayPath(dirname(p))];
-      parts.push(inv);
+      parts.push(await readHclRoot(dirname(p)));
     } else {
       const inv = (await readFileInput(p, true)) ?? emptyInventory();
       if (inv.inputs.length === 0) inv.inputs = [displayPath(p)];
