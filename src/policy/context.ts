@@ -25,19 +25,27 @@ export class EvalContext {
    * The undecided verdict for these plain paths, if any of them is unreadable (error wins) or
    * not known until apply; undefined when all are readable and known.
    */
-  undecided(paths: readonly string[]): Verdict | undefined {
+  undecided(paths: readonly string[], containerOnly = false): Verdict | undefined {
+    // containerOnly: the caller looks at the value's shape (present, empty, size), so a value missing
+    // deeper inside it does not matter; only the path itself or one above it being undecided does.
+    const hits = (recorded: string, p: string) => (containerOnly ? isAtOrAbove(recorded, p) : pathsOverlap(recorded, p));
     if (this.errorPaths.length > 0) {
       for (const p of paths) {
-        const hit = this.errorPaths.find((e) => pathsOverlap(e.path, p));
+        const hit = this.errorPaths.find((e) => hits(e.path, p));
         if (hit) return { truth: 'error', evidence: [{ path: hit.path }], reason: `could not read ${hit.path} (${hit.message})` };
       }
     }
     if (this.unknownPaths.length > 0) {
       for (const p of paths) {
-        const hit = this.unknownPaths.find((u) => pathsOverlap(u, p));
+        const hit = this.unknownPaths.find((u) => hits(u, p));
         if (hit) return { truth: 'unknown', evidence: [{ path: hit }], reason: `${hit} is known only after apply` };
       }
     }
     return undefined;
   }
+}
+
+/** True when `recorded` is `path` or one of its ancestors. */
+function isAtOrAbove(recorded: string, path: string): boolean {
+  return recorded === path || recorded === '' || (path.startsWith(recorded) && path[recorded.length] === '.');
 }

@@ -37,23 +37,25 @@ describe('warden scan (built CLI)', () => {
   it('scans the bundled examples and reports the seed violations', () => {
     const r = warden(['scan', 'examples', '--format', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(failures(r.stdout), [
-      'aws-cloudtrail-not-multi-region aws_cloudtrail.main',
-      'aws-ebs-volume-unencrypted aws_ebs_volume.cache',
-      'aws-ebs-volume-unencrypted aws_ebs_volume.scratch',
-      'aws-ec2-instance-admin-role aws_instance.worker',
-      'aws-ec2-sg-admin-ports-open AdminSecurityGroup',
-      'aws-ec2-sg-admin-ports-open aws_security_group.app',
-      'aws-ec2-sg-admin-ports-open aws_security_group.bastion',
-      'aws-kms-key-rotation-disabled aws_kms_key.app',
-      'aws-rds-publicly-accessible aws_db_instance.orders',
-      'aws-rds-storage-unencrypted OrdersDb',
-      'aws-rds-storage-unencrypted aws_db_instance.orders',
-      'aws-s3-bucket-public UploadsBucket',
-      'aws-s3-bucket-public aws_s3_bucket.reports',
-      'aws-vpc-flow-logs-disabled aws_vpc.main',
-    ]);
     const doc = JSON.parse(r.stdout) as { results: (Row & { reason?: string })[] };
+    const failed = doc.results.filter((x) => x.status === 'fail').map((x) => `${x.policy} ${x.resource.id}`);
+    assert.deepEqual(failed.sort(), [
+      'aws-cloudtrail-not-multi-region examples/terraform-plan/plan.json#aws_cloudtrail.main',
+      'aws-cloudtrail-not-multi-region examples/terraform-seed#aws_cloudtrail.main',
+      'aws-ebs-volume-unencrypted examples/terraform-plan/plan.json#aws_ebs_volume.cache',
+      'aws-ebs-volume-unencrypted examples/terraform-seed#aws_ebs_volume.scratch',
+      'aws-ec2-instance-admin-role examples/terraform-seed#aws_instance.worker',
+      'aws-ec2-sg-admin-ports-open examples/cloudformation/template.yaml#AdminSecurityGroup',
+      'aws-ec2-sg-admin-ports-open examples/terraform-plan/plan.json#aws_security_group.app',
+      'aws-ec2-sg-admin-ports-open examples/terraform-seed#aws_security_group.bastion',
+      'aws-kms-key-rotation-disabled examples/terraform-seed#aws_kms_key.app',
+      'aws-rds-publicly-accessible examples/terraform-seed#aws_db_instance.orders',
+      'aws-rds-storage-unencrypted examples/cloudformation/template.yaml#OrdersDb',
+      'aws-rds-storage-unencrypted examples/terraform-seed#aws_db_instance.orders',
+      'aws-s3-bucket-public examples/cloudformation/template.yaml#UploadsBucket',
+      'aws-s3-bucket-public examples/terraform-seed#aws_s3_bucket.reports',
+      'aws-vpc-flow-logs-disabled examples/terraform-seed#aws_vpc.main',
+    ]);
     const exempt = doc.results.filter((x) => x.status === 'exempt').map((x) => `${x.policy} ${x.source.address} ${x.reason}`);
     assert.deepEqual(exempt, ['aws-s3-bucket-public aws_s3_bucket.website marketing content is public by design (tag Content=Marketing)']);
     for (const s of SECRETS) assert.ok(!r.stdout.includes(s), `output leaks ${s}`);
@@ -63,7 +65,7 @@ describe('warden scan (built CLI)', () => {
     const r = warden(['scan', 'examples', '--format', 'table', '--soft-fail']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^CRITICAL aws-ec2-instance-admin-role {2}EC2 instance runs with an administrator role$/m);
-    assert.match(r.stdout, /^14 failed, \d+ passed, 0 error, \d+ unknown, 1 exempt$/m);
+    assert.match(r.stdout, /^15 failed, 12 passed, 0 error, 2 unknown, 1 exempt$/m);
   });
 
   it('writes every format to a file and exits by --fail-on', () => {

@@ -80,7 +80,10 @@ function awsRules(config: Record<string, unknown>, direction: 'ingress' | 'egres
       rules.push({ ...base, cidr, rawSource: cidr, path: `${key}[${i}].Ipv6Ranges[${j}]` });
     });
   });
-  return { paths: [key], rules };
+  // Group references (UserIdGroupPairs) are not sources from the internet; their ids being unknown
+  // before apply must not make the rule set undecided.
+  const parts = ['IpProtocol', 'FromPort', 'ToPort', 'IpRanges', 'Ipv6Ranges'];
+  return { paths: parts.map((p) => `${key}.${p}`), rules };
 }
 
 function azureRules(config: Record<string, unknown>, direction: 'ingress' | 'egress'): RuleSet {

@@ -53,6 +53,9 @@ const VALUE_MARKERS: Record<string, ValueOp> = {
   'not-empty': 'not-empty',
 };
 
+/** Ops that look only at whether a value is there, not inside it. */
+const SHAPE_OPS = new Set(['present', 'absent', 'empty', 'not-empty']);
+
 export interface ValueSpec {
   key: string;
   op?: string;
@@ -157,10 +160,11 @@ export function compileValueFilter(spec: ValueSpec, env: CompileEnv): CompiledFi
   const path = parsePath(spec.key);
   const test = compileValueTest(spec, at);
   const plain = path.tag !== undefined ? 'Tags' : path.plain;
+  const shapeOnly = SHAPE_OPS.has(String(OP_ALIASES[String(spec.op)] ?? spec.op ?? VALUE_MARKERS[String(spec.value)] ?? '')) || spec.value_type === 'size';
   return {
     paths: [plain],
     evaluate(resource: Resource, ctx: EvalContext) {
-      const undecided = ctx.undecided([plain]);
+      const undecided = ctx.undecided([plain], shapeOnly);
       if (undecided) return undecided;
       const actual = path.tag !== undefined ? resource.tags[path.tag] : readPath(resource.config, path.segments);
       const ok = test(actual, ctx.now);
