@@ -45,7 +45,9 @@ if (filters.length === 0) {
 }
 const built = step('build (tsc -p tsconfig.build.json)', join(bin, 'tsc'), ['-p', 'tsconfig.build.json']);
 
-const files = testFiles(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = testFiles(join(root, 'test')).filter(
+  (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+);
 if (!built) {
   console.log('build failed: the tests that run the CLI would fail for the wrong reason; skipping them');
   failed += files.length;

@@ -17,7 +17,9 @@ async function main(argv: string[]): Promise<number> {
   };
   const program = new Command()
     .name('warden')
-    .description('Continuous cloud security and compliance: one policy set for Terraform, CloudFormation and live clouds')
+    .description(
+      'Continuous cloud security and compliance: one policy set for Terraform, CloudFormation and live clouds',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -31,7 +33,12 @@ async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return EXIT.ok;
       return EXIT.usage;
     }
     if (err instanceof InputError) {

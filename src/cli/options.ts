@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import type { ParameterValues } from '../policy/compile.js';
 import { SEVERITIES, type Severity } from '../model/result.js';
 import { FORMATS, type Format } from '../output/index.js';
+import type { ParameterValues } from '../policy/compile.js';
 
 export function parseFormat(value: string): Format {
   if (!(FORMATS as readonly string[]).includes(value)) {
@@ -12,7 +12,8 @@ export function parseFormat(value: string): Format {
 
 export function parseSeverity(value: string): Severity {
   const v = value.toLowerCase();
-  if (!(SEVERITIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
+  if (!(SEVERITIES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
   return v as Severity;
 }
 

@@ -15,6 +15,9 @@ export function writeOutput(text: string, file: string | undefined): void {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (err) {
-    throw new InputError(`cannot write output: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file);
+    throw new InputError(
+      `cannot write output: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      file,
+    );
   }
 }

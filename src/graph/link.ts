@@ -9,7 +9,8 @@ import type { Resource } from '../model/resource.js';
  */
 type Obj = Record<string, unknown>;
 
-const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = (v: unknown): Obj | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 
 class ResourceIndex {
   private readonly byKey = new Map<string, Resource>();
@@ -114,7 +115,8 @@ function resolveInstanceProfile(instance: Resource, index: ResourceIndex): void 
   let profile: Resource | undefined;
   if (profileRef) {
     profile =
-      index.get('aws.iam.instance-profile', profileRef.Arn) ?? index.get('aws.iam.instance-profile', profileRef.Name);
+      index.get('aws.iam.instance-profile', profileRef.Arn) ??
+      index.get('aws.iam.instance-profile', profileRef.Name);
   }
   if (!profile) {
     const target = refTargets(instance, 'IamInstanceProfile')[0];

@@ -8,7 +8,11 @@ import { formatTable } from './table.js';
 export const FORMATS = ['table', 'json', 'sarif', 'junit', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(report: ScanReport, format: Format, options: { color: boolean; showPassed?: boolean }): string {
+export function render(
+  report: ScanReport,
+  format: Format,
+  options: { color: boolean; showPassed?: boolean },
+): string {
   switch (format) {
     case 'json':
       return formatJson(report);

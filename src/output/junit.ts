@@ -33,12 +33,19 @@ export function formatJunit(report: ScanReport): string {
     out.push(
       `  <testsuite name="${xmlEscape(policy)}" tests="${results.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('exempt') + count('unknown')}">`,
     );
-    if (def) out.push(`    <properties><property name="severity" value="${xmlEscape(def.severity)}"/><property name="title" value="${xmlEscape(def.title)}"/></properties>`);
+    if (def)
+      out.push(
+        `    <properties><property name="severity" value="${xmlEscape(def.severity)}"/><property name="title" value="${xmlEscape(def.title)}"/></properties>`,
+      );
     for (const r of results) {
       const name = `${r.resource.name} (${location(r)})`;
-      out.push(`    <testcase classname="${xmlEscape(policy)}" name="${xmlEscape(name)}" file="${xmlEscape(r.source.file ?? '')}">`);
+      out.push(
+        `    <testcase classname="${xmlEscape(policy)}" name="${xmlEscape(name)}" file="${xmlEscape(r.source.file ?? '')}">`,
+      );
       if (r.status === 'fail') {
-        out.push(`      <failure message="${xmlEscape(r.message)}" type="${xmlEscape(r.severity)}">${xmlEscape(`${r.message}\n${evidenceText(r)}\nRemediation: ${def?.remediation ?? ''}`)}</failure>`);
+        out.push(
+          `      <failure message="${xmlEscape(r.message)}" type="${xmlEscape(r.severity)}">${xmlEscape(`${r.message}\n${evidenceText(r)}\nRemediation: ${def?.remediation ?? ''}`)}</failure>`,
+        );
       } else if (r.status === 'error') {
         out.push(`      <error message="${xmlEscape(r.message)}">${xmlEscape(r.reason ?? '')}</error>`);
       } else if (r.status === 'exempt' || r.status === 'unknown') {

@@ -11,7 +11,13 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 /** GitHub code scanning ranks security alerts by this 0-10 score. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
 
 function physicalLocation(r: Result) {
   if (!r.source.file) return undefined;
@@ -37,10 +43,16 @@ export function toSarif(report: ScanReport) {
       .join(''),
     shortDescription: { text: p.title },
     fullDescription: { text: p.description },
-    help: { text: p.remediation || p.description, markdown: `**${p.title}**\n\n${p.description}\n\n**Remediation:** ${p.remediation}` },
+    help: {
+      text: p.remediation || p.description,
+      markdown: `**${p.title}**\n\n${p.description}\n\n**Remediation:** ${p.remediation}`,
+    },
     defaultConfiguration: { level: LEVEL[p.severity] },
     properties: {
-      tags: ['security', ...Object.entries(p.frameworks).flatMap(([fw, ids]) => ids.map((id) => `${fw}:${id}`))],
+      tags: [
+        'security',
+        ...Object.entries(p.frameworks).flatMap(([fw, ids]) => ids.map((id) => `${fw}:${id}`)),
+      ],
       'security-severity': SECURITY_SEVERITY[p.severity],
       precision: 'high',
     },
@@ -57,11 +69,15 @@ export function toSarif(report: ScanReport) {
         message: { text: `${r.message} [${r.resource.name}]` },
         ...(loc ? { locations: [loc] } : {}),
         partialFingerprints: { 'wardenFingerprint/v1': r.fingerprint },
-        ...(r.status === 'exempt' ? { suppressions: [{ kind: 'inSource', justification: r.reason ?? 'exempt' }] } : {}),
+        ...(r.status === 'exempt'
+          ? { suppressions: [{ kind: 'inSource', justification: r.reason ?? 'exempt' }] }
+          : {}),
         properties: { resource: r.resource, evidence: r.evidence },
       };
     });
-  const artifacts = [...new Set(report.results.map((r) => r.source.file).filter((f): f is string => !!f))].map((uri) => ({
+  const artifacts = [
+    ...new Set(report.results.map((r) => r.source.file).filter((f): f is string => !!f)),
+  ].map((uri) => ({
     location: { uri: uri.split('\\').join('/') },
   }));
   return {
@@ -69,7 +85,15 @@ export function toSarif(report: ScanReport) {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'warden', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/warden-security/warden', rules } },
+        tool: {
+          driver: {
+            name: 'warden',
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: 'https://github.com/warden-security/warden',
+            rules,
+          },
+        },
         artifacts,
         results,
         columnKind: 'utf16CodeUnits',

@@ -39,16 +39,24 @@ export function formatTable(report: ScanReport, options: { color: boolean; showP
   const byPolicy = new Map<string, Result[]>();
   for (const r of failing) byPolicy.set(r.policy, [...(byPolicy.get(r.policy) ?? []), r]);
   const order = [...byPolicy.keys()].sort(
-    (a, b) => SEVERITY_RANK[defs.get(b)!.severity] - SEVERITY_RANK[defs.get(a)!.severity] || a.localeCompare(b),
+    (a, b) =>
+      SEVERITY_RANK[defs.get(b)!.severity] - SEVERITY_RANK[defs.get(a)!.severity] || a.localeCompare(b),
   );
   for (const id of order) {
     const def = defs.get(id)!;
     out.push('');
-    out.push(`${paint(SEVERITY_STYLE[def.severity], def.severity.toUpperCase().padEnd(8))} ${paint('bold', id)}  ${def.title}`);
+    out.push(
+      `${paint(SEVERITY_STYLE[def.severity], def.severity.toUpperCase().padEnd(8))} ${paint('bold', id)}  ${def.title}`,
+    );
     for (const r of byPolicy.get(id)!) {
       out.push(`  ${paint('red', '✖')} ${label(r)}  ${paint('gray', where(r))}`);
       for (const e of r.evidence.slice(0, 5)) {
-        out.push(paint('gray', `      ${e.path}${e.note ? `: ${e.note}` : e.value !== undefined ? ` = ${JSON.stringify(e.value)}` : ''}`));
+        out.push(
+          paint(
+            'gray',
+            `      ${e.path}${e.note ? `: ${e.note}` : e.value !== undefined ? ` = ${JSON.stringify(e.value)}` : ''}`,
+          ),
+        );
       }
       if (r.evidence.length > 5) out.push(paint('gray', `      … ${r.evidence.length - 5} more`));
     }
@@ -66,7 +74,8 @@ export function formatTable(report: ScanReport, options: { color: boolean; showP
   if (exempt.length > 0) {
     out.push('');
     out.push(paint('bold', 'Exempt'));
-    for (const r of exempt) out.push(`  ${paint('gray', '○')} ${r.policy}  ${label(r)}  ${paint('gray', r.reason ?? '')}`);
+    for (const r of exempt)
+      out.push(`  ${paint('gray', '○')} ${r.policy}  ${label(r)}  ${paint('gray', r.reason ?? '')}`);
   }
   if (options.showPassed) {
     const passed = report.results.filter((r) => r.status === 'pass');
@@ -80,7 +89,10 @@ export function formatTable(report: ScanReport, options: { color: boolean; showP
   if (unsupported.length > 0) {
     out.push('');
     out.push(
-      paint('gray', `Not evaluated (unsupported types): ${unsupported.map(([t, n]) => `${t} ×${n}`).join(', ')}`),
+      paint(
+        'gray',
+        `Not evaluated (unsupported types): ${unsupported.map(([t, n]) => `${t} ×${n}`).join(', ')}`,
+      ),
     );
   }
   const s = report.summary;

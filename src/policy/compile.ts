@@ -38,7 +38,10 @@ function bindParameters(node: unknown, params: Record<string, unknown>, at: (str
   if (keys.length === 1 && keys[0] === 'param') {
     const name = String(node.param);
     if (!(name in params)) {
-      throw new SpecError([...at, 'param'], `unknown parameter "${name}"${didYouMean(name, Object.keys(params))}`);
+      throw new SpecError(
+        [...at, 'param'],
+        `unknown parameter "${name}"${didYouMean(name, Object.keys(params))}`,
+      );
     }
     return params[name];
   }
@@ -94,7 +97,8 @@ export function compileFilter(raw: unknown, env: CompileEnv): CompiledFilter {
   if (typeof type !== 'string') throw new SpecError([...env.at, 'type'], 'type must be a string');
   if (type === 'value') {
     for (const k of keys) {
-      if (!VALUE_KEYS.has(k)) throw new SpecError([...env.at, k], `unknown key "${k}" in value filter${didYouMean(k, VALUE_KEYS)}`);
+      if (!VALUE_KEYS.has(k))
+        throw new SpecError([...env.at, k], `unknown key "${k}" in value filter${didYouMean(k, VALUE_KEYS)}`);
     }
     return compileValueFilter(raw as unknown as ValueSpec, env);
   }
@@ -124,7 +128,9 @@ export function compileFilter(raw: unknown, env: CompileEnv): CompiledFilter {
 function compileExceptions(def: PolicyDefinition): CompiledException[] {
   return def.exceptions.map((e) => {
     const tagPairs = Object.entries(e.tag ?? {});
-    const glob = e.resource ? new RegExp(`^${e.resource.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`) : undefined;
+    const glob = e.resource
+      ? new RegExp(`^${e.resource.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`)
+      : undefined;
     const what = [
       ...tagPairs.map(([k, v]) => `tag ${k}=${v}`),
       ...(e.resource ? [`resource ${e.resource}`] : []),
@@ -144,7 +150,10 @@ function compileExceptions(def: PolicyDefinition): CompiledException[] {
  * Compiles one policy into closures. Throws SpecError (with the path inside the policy) for any
  * mistake, so a policy set either compiles whole or not at all.
  */
-export function compilePolicy(def: PolicyDefinition, overrides: Record<string, unknown> = {}): CompiledPolicy {
+export function compilePolicy(
+  def: PolicyDefinition,
+  overrides: Record<string, unknown> = {},
+): CompiledPolicy {
   def.resourceTypes.forEach((t, i) => {
     if (!RESOURCE_TYPES.includes(t)) {
       const at = def.resourceTypes.length > 1 ? ['resource', i] : ['resource'];
@@ -153,11 +162,15 @@ export function compilePolicy(def: PolicyDefinition, overrides: Record<string, u
   });
   for (const name of Object.keys(overrides)) {
     if (!(name in def.parameters)) {
-      throw new SpecError(['parameters'], `policy ${def.id} has no parameter "${name}"${didYouMean(name, Object.keys(def.parameters))}`);
+      throw new SpecError(
+        ['parameters'],
+        `policy ${def.id} has no parameter "${name}"${didYouMean(name, Object.keys(def.parameters))}`,
+      );
     }
   }
   const params: Record<string, unknown> = {};
-  for (const [name, p] of Object.entries(def.parameters)) params[name] = name in overrides ? overrides[name] : p.default;
+  for (const [name, p] of Object.entries(def.parameters))
+    params[name] = name in overrides ? overrides[name] : p.default;
   const bound = bindParameters(def.filters, params, ['filters']);
   const parts = compileList(bound, { at: ['filters'], resourceTypes: def.resourceTypes });
   const filter = combine(parts, 'and');

@@ -28,17 +28,24 @@ export class EvalContext {
   undecided(paths: readonly string[], containerOnly = false): Verdict | undefined {
     // containerOnly: the caller looks at the value's shape (present, empty, size), so a value missing
     // deeper inside it does not matter; only the path itself or one above it being undecided does.
-    const hits = (recorded: string, p: string) => (containerOnly ? isAtOrAbove(recorded, p) : pathsOverlap(recorded, p));
+    const hits = (recorded: string, p: string) =>
+      containerOnly ? isAtOrAbove(recorded, p) : pathsOverlap(recorded, p);
     if (this.errorPaths.length > 0) {
       for (const p of paths) {
         const hit = this.errorPaths.find((e) => hits(e.path, p));
-        if (hit) return { truth: 'error', evidence: [{ path: hit.path }], reason: `could not read ${hit.path} (${hit.message})` };
+        if (hit)
+          return {
+            truth: 'error',
+            evidence: [{ path: hit.path }],
+            reason: `could not read ${hit.path} (${hit.message})`,
+          };
       }
     }
     if (this.unknownPaths.length > 0) {
       for (const p of paths) {
         const hit = this.unknownPaths.find((u) => hits(u, p));
-        if (hit) return { truth: 'unknown', evidence: [{ path: hit }], reason: `${hit} is known only after apply` };
+        if (hit)
+          return { truth: 'unknown', evidence: [{ path: hit }], reason: `${hit} is known only after apply` };
       }
     }
     return undefined;

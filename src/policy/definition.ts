@@ -43,7 +43,10 @@ export const policySchema = z
     parameters: z.record(z.string(), parameterSchema).optional(),
     /** Remediation actions (Custodian style); validated for shape here, executed by `remediate`. */
     actions: z.array(z.object({ type: z.string() }).passthrough()).optional(),
-    mode: z.object({ type: z.enum(['report', 'remediate', 'ask']) }).strict().optional(),
+    mode: z
+      .object({ type: z.enum(['report', 'remediate', 'ask']) })
+      .strict()
+      .optional(),
     tags: z.array(z.string()).optional(),
     enabled: z.boolean().optional(),
   })

@@ -14,12 +14,19 @@ export function fingerprint(policyId: string, resourceId: string): string {
   return createHash('sha256').update(`${policyId}\n${resourceId}`).digest('hex').slice(0, 32);
 }
 
-function message(policy: CompiledPolicy, status: ResultStatus, evidence: Evidence[], reason?: string): string {
+function message(
+  policy: CompiledPolicy,
+  status: ResultStatus,
+  evidence: Evidence[],
+  reason?: string,
+): string {
   const title = policy.definition.title;
   switch (status) {
     case 'fail': {
       const notes = evidence.map((e) => e.note).filter((n): n is string => !!n);
-      return notes.length > 0 ? `${title}: ${notes.slice(0, 3).join('; ')}${notes.length > 3 ? ` (+${notes.length - 3} more)` : ''}` : title;
+      return notes.length > 0
+        ? `${title}: ${notes.slice(0, 3).join('; ')}${notes.length > 3 ? ` (+${notes.length - 3} more)` : ''}`
+        : title;
     }
     case 'pass':
       return `passed ${policy.id}`;
@@ -47,7 +54,11 @@ function indexByType(resources: readonly Resource[]): Map<string, Resource[]> {
  * Runs every policy on the resources of its types. Pure: the same inventory and policies give the
  * same results, in policy order then resource order.
  */
-export function evaluate(policies: readonly CompiledPolicy[], inventory: Inventory, options: EvaluateOptions = {}): Result[] {
+export function evaluate(
+  policies: readonly CompiledPolicy[],
+  inventory: Inventory,
+  options: EvaluateOptions = {},
+): Result[] {
   const now = options.now ?? new Date();
   const byType = indexByType(inventory.resources);
   const contexts = new Map<Resource, EvalContext>();

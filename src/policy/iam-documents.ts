@@ -82,7 +82,8 @@ export const AWS_MANAGED_POLICIES: Record<string, Record<string, unknown>> = {
 export function attachedDocument(entry: Record<string, unknown>): Record<string, unknown> | undefined {
   const own = asDocument(entry.PolicyDocument);
   if (own) return own;
-  const arn = typeof entry.PolicyArn === 'string' ? entry.PolicyArn.replace(/^arn:aws[\w-]*:/, 'arn:aws:') : '';
+  const arn =
+    typeof entry.PolicyArn === 'string' ? entry.PolicyArn.replace(/^arn:aws[\w-]*:/, 'arn:aws:') : '';
   return AWS_MANAGED_POLICIES[arn];
 }
 

@@ -39,7 +39,9 @@ function nodeAt(
   let last: unknown = node;
   for (const [i, seg] of path.entries()) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+      );
       if (!pair) return last as Node;
       if (atKey && i === path.length - 1) return pair.key as Node;
       last = pair.key;
@@ -69,14 +71,22 @@ function parseYamlFile(file: string): ParsedFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read policy file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, displayPath(file));
+    throw new InputError(
+      `cannot read policy file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      displayPath(file),
+    );
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    throw new InputError(`YAML syntax error: ${first.message.split('\n')[0]}`, displayPath(file), pos?.line, pos?.col);
+    throw new InputError(
+      `YAML syntax error: ${first.message.split('\n')[0]}`,
+      displayPath(file),
+      pos?.line,
+      pos?.col,
+    );
   }
   return { file, text, lines, doc };
 }
@@ -102,15 +112,20 @@ function zodMessage(issue: z.core.$ZodIssue): { path: (string | number)[]; messa
 }
 
 /** Reads the policy definitions of one YAML file, with file:line:column for every mistake. */
-function readPolicyFile(file: string, builtIn: boolean): { parsed: ParsedFile; definitions: PolicyDefinition[] } {
+function readPolicyFile(
+  file: string,
+  builtIn: boolean,
+): { parsed: ParsedFile; definitions: PolicyDefinition[] } {
   const parsed = parseYamlFile(file);
   const data: unknown = parsed.doc.toJS();
-  if (data === null || data === undefined) throw new InputError('policy file is empty', displayPath(file), 1, 1);
+  if (data === null || data === undefined)
+    throw new InputError('policy file is empty', displayPath(file), 1, 1);
   if (typeof data !== 'object' || Array.isArray(data) || !('policies' in data)) {
     throw errorAt(parsed, [], 'a policy file must be a mapping with a "policies" list');
   }
   const extra = Object.keys(data).filter((k) => k !== 'policies');
-  if (extra.length > 0) throw errorAt(parsed, [extra[0]!], `unknown top-level key "${extra[0]}" (only "policies" is allowed)`);
+  if (extra.length > 0)
+    throw errorAt(parsed, [extra[0]!], `unknown top-level key "${extra[0]}" (only "policies" is allowed)`);
   const list = (data as { policies: unknown }).policies;
   if (!Array.isArray(list)) throw errorAt(parsed, ['policies'], '"policies" must be a list');
   const definitions = list.map((entry, i) => {
@@ -164,7 +179,8 @@ export interface LoadOptions {
 export function loadPolicies(options: LoadOptions = {}): PolicySet {
   const sources: { file: string; builtIn: boolean }[] = [];
   if (options.builtIn !== false) {
-    for (const pack of BUILTIN_PACKS) for (const f of policyFiles(join(PACKS_DIR, pack))) sources.push({ file: f, builtIn: true });
+    for (const pack of BUILTIN_PACKS)
+      for (const f of policyFiles(join(PACKS_DIR, pack))) sources.push({ file: f, builtIn: true });
   }
   for (const p of options.paths ?? []) {
     const files = policyFiles(p);
@@ -180,7 +196,11 @@ export function loadPolicies(options: LoadOptions = {}): PolicySet {
     defs.forEach((def, i) => {
       const previous = seen.get(def.id);
       if (previous) {
-        throw errorAt(parsed, ['policies', i, 'id'], `duplicate policy id "${def.id}" (first defined at ${previous.origin.file}:${previous.origin.line})`);
+        throw errorAt(
+          parsed,
+          ['policies', i, 'id'],
+          `duplicate policy id "${def.id}" (first defined at ${previous.origin.file}:${previous.origin.line})`,
+        );
       }
       seen.set(def.id, def);
       try {
@@ -194,14 +214,18 @@ export function loadPolicies(options: LoadOptions = {}): PolicySet {
     });
   }
   for (const id of Object.keys(overrides)) {
-    if (!seen.has(id)) throw new InputError(`--param names an unknown policy "${id}"${didYouMean(id, seen.keys())}`);
+    if (!seen.has(id))
+      throw new InputError(`--param names an unknown policy "${id}"${didYouMean(id, seen.keys())}`);
   }
   if (options.only && options.only.length > 0) {
     for (const id of options.only) {
       if (!seen.has(id)) throw new InputError(`unknown policy "${id}"${didYouMean(id, seen.keys())}`);
     }
     const only = new Set(options.only);
-    return { definitions: definitions.filter((d) => only.has(d.id)), compiled: compiled.filter((c) => only.has(c.id)) };
+    return {
+      definitions: definitions.filter((d) => only.has(d.id)),
+      compiled: compiled.filter((c) => only.has(c.id)),
+    };
   }
   return { definitions, compiled };
 }

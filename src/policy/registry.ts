@@ -1,5 +1,5 @@
-import { egressFilter, ingressFilter } from './filters/ingress.js';
 import { iamAdminFilter } from './filters/iam-admin.js';
+import { egressFilter, ingressFilter } from './filters/ingress.js';
 import { publicAccessFilter } from './filters/public-access.js';
 import type { TypedFilter } from './filters/types.js';
 

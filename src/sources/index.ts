@@ -25,7 +25,10 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, displayPath(file));
+    throw new InputError(
+      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      displayPath(file),
+    );
   }
 }
 
@@ -41,7 +44,10 @@ export function parseJson(text: string, file: string): unknown {
     const where = lc
       ? { line: Number(lc[1]), column: Number(lc[2]) }
       : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
-    const what = msg.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    const what = msg
+      .replace(/^JSON\.parse: /, '')
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/\s*\(line \d+ column \d+\)$/, '');
     throw new InputError(`invalid JSON: ${what}`, displayPath(file), where.line, where.column);
   }
 }
@@ -55,7 +61,15 @@ export function detectJsonKind(doc: unknown): InputKind | undefined {
   if ('format_version' in d && 'terraform_version' in d && !('values' in d)) return 'terraform-state';
   const res = d.Resources as Record<string, unknown> | undefined;
   if ('AWSTemplateFormatVersion' in d) return 'cloudformation';
-  if (res && typeof res === 'object' && Object.values(res).some((r) => typeof (r as { Type?: unknown })?.Type === 'string' && String((r as { Type: string }).Type).startsWith('AWS::'))) {
+  if (
+    res &&
+    typeof res === 'object' &&
+    Object.values(res).some(
+      (r) =>
+        typeof (r as { Type?: unknown })?.Type === 'string' &&
+        String((r as { Type: string }).Type).startsWith('AWS::'),
+    )
+  ) {
     return 'cloudformation';
   }
   return undefined;
@@ -188,7 +202,8 @@ async function readDirectory(dir: string): Promise<Inventory> {
 }
 
 export async function loadInputs(paths: readonly string[]): Promise<Inventory> {
-  if (paths.length === 0) throw new InputError('no input: name a Terraform directory, plan/state JSON or CloudFormation template');
+  if (paths.length === 0)
+    throw new InputError('no input: name a Terraform directory, plan/state JSON or CloudFormation template');
   const parts: Inventory[] = [];
   for (const p of paths) {
     let st: ReturnType<typeof statSync>;
@@ -200,7 +215,10 @@ export async function loadInputs(paths: readonly string[]): Promise<Inventory> {
     if (st.isDirectory()) {
       const inv = await readDirectory(p);
       if (inv.inputs.length === 0 && inv.resources.length === 0) {
-        throw new InputError('no Terraform files, plans, states or CloudFormation templates found', displayPath(p));
+        throw new InputError(
+          'no Terraform files, plans, states or CloudFormation templates found',
+          displayPath(p),
+        );
       }
       parts.push(inv);
     } else if (p.endsWith('.tf')) {

@@ -21,9 +21,18 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const SHARED_PLAN = '../shared/fixtures/terraform/webapp/plan.json';
 const SHARED_STATE = '../shared/fixtures/terraform/webapp/state.json';
-const SECRETS = ['fixture-password-not-for-output', 'fixture-token-not-for-output', 'example-only-not-a-secret'];
+const SECRETS = [
+  'fixture-password-not-for-output',
+  'fixture-token-not-for-output',
+  'example-only-not-a-secret',
+];
 
-type Row = { policy: string; resource: { id: string; name: string }; status: string; source: { address?: string } };
+type Row = {
+  policy: string;
+  resource: { id: string; name: string };
+  status: string;
+  source: { address?: string };
+};
 
 function failures(json: string): string[] {
   const doc = JSON.parse(json) as { results: Row[] };
@@ -56,15 +65,22 @@ describe('warden scan (built CLI)', () => {
       'aws-s3-bucket-public examples/terraform-seed#aws_s3_bucket.reports',
       'aws-vpc-flow-logs-disabled examples/terraform-seed#aws_vpc.main',
     ]);
-    const exempt = doc.results.filter((x) => x.status === 'exempt').map((x) => `${x.policy} ${x.source.address} ${x.reason}`);
-    assert.deepEqual(exempt, ['aws-s3-bucket-public aws_s3_bucket.website marketing content is public by design (tag Content=Marketing)']);
+    const exempt = doc.results
+      .filter((x) => x.status === 'exempt')
+      .map((x) => `${x.policy} ${x.source.address} ${x.reason}`);
+    assert.deepEqual(exempt, [
+      'aws-s3-bucket-public aws_s3_bucket.website marketing content is public by design (tag Content=Marketing)',
+    ]);
     for (const s of SECRETS) assert.ok(!r.stdout.includes(s), `output leaks ${s}`);
   });
 
   it('the table output groups by policy and ends with the summary', () => {
     const r = warden(['scan', 'examples', '--format', 'table', '--soft-fail']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^CRITICAL aws-ec2-instance-admin-role {2}EC2 instance runs with an administrator role$/m);
+    assert.match(
+      r.stdout,
+      /^CRITICAL aws-ec2-instance-admin-role {2}EC2 instance runs with an administrator role$/m,
+    );
     assert.match(r.stdout, /^15 failed, 12 passed, 0 error, 2 unknown, 1 exempt$/m);
   });
 
@@ -84,7 +100,8 @@ describe('warden scan (built CLI)', () => {
           'aws-ec2-sg-admin-ports-open',
         ]);
       }
-      if (format === 'junit') assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="warden"/);
+      if (format === 'junit')
+        assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="warden"/);
       if (format === 'csv') assert.match(text, /^policy,severity,status,resource_id,/);
     }
     assert.equal(warden(['scan', SHARED_PLAN, '--fail-on', 'critical', '-o', join(tmp, 'x.json')]).code, 0);
@@ -101,7 +118,10 @@ describe('warden scan (built CLI)', () => {
       'aws-ec2-sg-admin-ports-open aws_security_group.app',
     ]);
     // The apply stopped before the trail was created, so the state lacks it.
-    assert.deepEqual(state, ['aws-ebs-volume-unencrypted aws_ebs_volume.cache', 'aws-ec2-sg-admin-ports-open aws_security_group.app']);
+    assert.deepEqual(state, [
+      'aws-ebs-volume-unencrypted aws_ebs_volume.cache',
+      'aws-ec2-sg-admin-ports-open aws_security_group.app',
+    ]);
   });
 
   it('only and parameters narrow or tighten the policy set', () => {
@@ -116,12 +136,32 @@ describe('warden scan (built CLI)', () => {
 
 describe('bad input never crashes and never passes', () => {
   const cases: [string, string[], RegExp][] = [
-    ['truncated plan', ['scan', 'test/fixtures/bad-input/truncated-plan.json'], /^error: test\/fixtures\/bad-input\/truncated-plan\.json:\d+:\d+: invalid JSON: .+\n$/],
-    ['empty file', ['scan', 'test/fixtures/bad-input/empty.json'], /^error: test\/fixtures\/bad-input\/empty\.json:1:1: file is empty\n$/],
-    ['broken YAML template', ['scan', 'test/fixtures/bad-input/broken-template.yaml'], /^error: test\/fixtures\/bad-input\/broken-template\.yaml:\d+:\d+: .+\n$/],
-    ['JSON that is not IaC', ['scan', 'test/fixtures/bad-input/not-iac.json'], /^error: test\/fixtures\/bad-input\/not-iac\.json:1:1: not a Terraform plan or state/],
+    [
+      'truncated plan',
+      ['scan', 'test/fixtures/bad-input/truncated-plan.json'],
+      /^error: test\/fixtures\/bad-input\/truncated-plan\.json:\d+:\d+: invalid JSON: .+\n$/,
+    ],
+    [
+      'empty file',
+      ['scan', 'test/fixtures/bad-input/empty.json'],
+      /^error: test\/fixtures\/bad-input\/empty\.json:1:1: file is empty\n$/,
+    ],
+    [
+      'broken YAML template',
+      ['scan', 'test/fixtures/bad-input/broken-template.yaml'],
+      /^error: test\/fixtures\/bad-input\/broken-template\.yaml:\d+:\d+: .+\n$/,
+    ],
+    [
+      'JSON that is not IaC',
+      ['scan', 'test/fixtures/bad-input/not-iac.json'],
+      /^error: test\/fixtures\/bad-input\/not-iac\.json:1:1: not a Terraform plan or state/,
+    ],
     ['missing path', ['scan', 'no/such/dir'], /^error: no\/such\/dir: no such file or directory\n$/],
-    ['policy file that is not a list', ['scan', SHARED_PLAN, '-p', 'test/fixtures/bad-input/policies-not-list.yaml'], /^error: test\/fixtures\/bad-input\/policies-not-list\.yaml:1:11: "policies" must be a list\n$/],
+    [
+      'policy file that is not a list',
+      ['scan', SHARED_PLAN, '-p', 'test/fixtures/bad-input/policies-not-list.yaml'],
+      /^error: test\/fixtures\/bad-input\/policies-not-list\.yaml:1:11: "policies" must be a list\n$/,
+    ],
   ];
   for (const [name, args, stderr] of cases) {
     it(`${name}: one line on stderr, exit 2, nothing on stdout`, () => {

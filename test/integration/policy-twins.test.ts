@@ -15,7 +15,11 @@ const ROOT = 'test/fixtures/policies';
 const FORMATS = [
   { input: 'main.tf', expected: 'expected-hcl.json', path: (dir: string) => join(dir, 'main.tf') },
   { input: 'plan.json', expected: 'expected-plan.json', path: (dir: string) => join(dir, 'plan.json') },
-  { input: 'template.yaml', expected: 'expected-cfn.json', path: (dir: string) => join(dir, 'template.yaml') },
+  {
+    input: 'template.yaml',
+    expected: 'expected-cfn.json',
+    path: (dir: string) => join(dir, 'template.yaml'),
+  },
 ] as const;
 
 const NOW = new Date('2026-11-23T00:00:00Z');
@@ -43,12 +47,19 @@ describe('built-in policy twin fixtures', () => {
         const caseDir = join(dir, c);
         if (!existsSync(join(caseDir, f.expected))) continue;
         it(`${id} ${c} (${f.input})`, async () => {
-          const expected = JSON.parse(readFileSync(join(caseDir, f.expected), 'utf8')) as { address: string; status: string }[];
+          const expected = JSON.parse(readFileSync(join(caseDir, f.expected), 'utf8')) as {
+            address: string;
+            status: string;
+          }[];
           const policies = loadPolicies({ only: [id] });
           const inventory = await loadInputs([f.path(caseDir)]);
           const report = scanInventory(inventory, policies, NOW);
-          const actual = report.results.map((r) => ({ address: r.source.address ?? r.resource.id, status: r.status }));
-          const sort = (xs: { address: string; status: string }[]) => [...xs].sort((a, b) => a.address.localeCompare(b.address));
+          const actual = report.results.map((r) => ({
+            address: r.source.address ?? r.resource.id,
+            status: r.status,
+          }));
+          const sort = (xs: { address: string; status: string }[]) =>
+            [...xs].sort((a, b) => a.address.localeCompare(b.address));
           assert.deepEqual(sort(actual), sort(expected));
         });
       }

@@ -16,7 +16,9 @@ export function addPolicyCommands(program: Command, setExit: (code: number) => v
       // Built-ins are loaded too so a user policy that reuses a built-in id is caught.
       const set = loadPolicies({ paths });
       const own = set.definitions.filter((d) => !d.origin.builtIn);
-      process.stdout.write(`ok: ${own.length} polic${own.length === 1 ? 'y' : 'ies'} valid in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
+      process.stdout.write(
+        `ok: ${own.length} polic${own.length === 1 ? 'y' : 'ies'} valid in ${files.length} file${files.length === 1 ? '' : 's'}\n`,
+      );
       setExit(EXIT.ok);
     });
 
@@ -31,7 +33,11 @@ export function addPolicyCommands(program: Command, setExit: (code: number) => v
       const set = loadPolicies({ paths: opts.policies ?? [], builtIn: opts.builtin });
       const defs = set.definitions.filter((d) => !opts.framework || d.frameworks[opts.framework]);
       if (opts.format === 'json') {
-        const rows = defs.map(({ origin, filters, ...rest }) => ({ ...rest, file: origin.file, line: origin.line }));
+        const rows = defs.map(({ origin, filters, ...rest }) => ({
+          ...rest,
+          file: origin.file,
+          line: origin.line,
+        }));
         writeOutput(`${JSON.stringify(rows, null, 2)}\n`, undefined);
       } else {
         const width = Math.max(10, ...defs.map((d) => d.id.length));

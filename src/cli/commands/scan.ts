@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
-import { loadPolicies } from '../../policy/load.js';
 import { type Format, render } from '../../output/index.js';
+import { loadPolicies } from '../../policy/load.js';
 import { loadInputs } from '../../sources/index.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
@@ -24,10 +24,16 @@ interface ScanOptions {
  * Exit code of a scan: 1 when a failing (or unreadable: `error`) result reaches `--fail-on`. Unknown
  * results (values known only after apply) do not fail the gate; they are listed for review.
  */
-export function exitCodeFor(results: { status: string; severity: Severity }[], failOn: Severity, softFail: boolean): number {
+export function exitCodeFor(
+  results: { status: string; severity: Severity }[],
+  failOn: Severity,
+  softFail: boolean,
+): number {
   if (softFail) return EXIT.ok;
   const threshold = SEVERITY_RANK[failOn];
-  const blocking = results.some((r) => (r.status === 'fail' || r.status === 'error') && SEVERITY_RANK[r.severity] >= threshold);
+  const blocking = results.some(
+    (r) => (r.status === 'fail' || r.status === 'error') && SEVERITY_RANK[r.severity] >= threshold,
+  );
   return blocking ? EXIT.findings : EXIT.ok;
 }
 
@@ -55,14 +61,27 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
 export function addScanCommands(program: Command, setExit: (code: number) => void): void {
   const configure = (cmd: Command) =>
     cmd
-      .option('-f, --format <format>', 'table, json, sarif, junit or csv (default: table on a terminal, else json)', parseFormat)
+      .option(
+        '-f, --format <format>',
+        'table, json, sarif, junit or csv (default: table on a terminal, else json)',
+        parseFormat,
+      )
       .option('-o, --output <file>', 'write the report to a file instead of stdout')
-      .option('--fail-on <severity>', 'exit 1 when a failing result has at least this severity', parseSeverity, 'low' as Severity)
+      .option(
+        '--fail-on <severity>',
+        'exit 1 when a failing result has at least this severity',
+        parseSeverity,
+        'low' as Severity,
+      )
       .option('--soft-fail', 'always exit 0 when the scan ran, whatever it found')
       .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
       .option('--no-builtin', 'do not load the built-in policy packs')
       .option('--policy <id>', 'only run this policy (repeatable)', collect)
-      .option('--param <policy.name=value>', 'set a policy parameter, e.g. aws-ec2-sg-admin-ports-open.allowedCidrs=203.0.113.0/24 (repeatable)', collect)
+      .option(
+        '--param <policy.name=value>',
+        'set a policy parameter, e.g. aws-ec2-sg-admin-ports-open.allowedCidrs=203.0.113.0/24 (repeatable)',
+        collect,
+      )
       .option('--show-passed', 'list passing results in the table output');
 
   configure(

@@ -75,7 +75,10 @@ function instanceAdmin(config: Obj, ctx: EvalContext): Verdict {
   const parts = roles.map((role, i) => {
     const v = identityAdmin(role, `IamInstanceProfile.Roles[${i}].`);
     if (v.truth === true) {
-      v.evidence.unshift({ path: `IamInstanceProfile.Roles[${i}].RoleName`, value: role.RoleName ?? role.Arn });
+      v.evidence.unshift({
+        path: `IamInstanceProfile.Roles[${i}].RoleName`,
+        value: role.RoleName ?? role.Arn,
+      });
     }
     return v;
   });

@@ -18,7 +18,8 @@ function cidrList(v: unknown, at: (string | number)[]): string[] | undefined {
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) throw new SpecError(at, 'must be a list of CIDR ranges');
   v.forEach((c, i) => {
-    if (typeof c !== 'string' || !parseCidr(c)) throw new SpecError([...at, i], `not a CIDR: ${JSON.stringify(c)}`);
+    if (typeof c !== 'string' || !parseCidr(c))
+      throw new SpecError([...at, i], `not a CIDR: ${JSON.stringify(c)}`);
   });
   return v as string[];
 }
@@ -49,19 +50,28 @@ function networkFilter(direction: 'ingress' | 'egress'): TypedFilter {
       const at = env.at;
       const ports = portList(spec.Ports, [...at, 'Ports']);
       const onlyPorts = portList(spec.OnlyPorts, [...at, 'OnlyPorts']);
-      const wantedProtocol = spec.IpProtocol === undefined ? undefined : String(spec.IpProtocol).toLowerCase();
+      const wantedProtocol =
+        spec.IpProtocol === undefined ? undefined : String(spec.IpProtocol).toLowerCase();
       const allowed = cidrList(spec.AllowedCidrs, [...at, 'AllowedCidrs']);
       let cidrTest: ((cidr: string, now: Date) => boolean) | undefined;
       if (spec.Cidr !== undefined) {
         const c = spec.Cidr;
         const cidrSpec =
-          c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : { value: c, op: 'eq' };
+          c && typeof c === 'object' && !Array.isArray(c)
+            ? (c as Record<string, unknown>)
+            : { value: c, op: 'eq' };
         cidrTest = compileValueTest(cidrSpec, [...at, 'Cidr']);
       }
       const matches = (rule: NetRule, now: Date): boolean => {
         if (!rule.allow) return false;
-        if (ports && !(protocolCarriesPorts(rule, wantedProtocol) && ports.some((p) => covers(rule, p)))) return false;
-        if (!ports && wantedProtocol !== undefined && rule.protocol !== 'all' && rule.protocol !== wantedProtocol) {
+        if (ports && !(protocolCarriesPorts(rule, wantedProtocol) && ports.some((p) => covers(rule, p))))
+          return false;
+        if (
+          !ports &&
+          wantedProtocol !== undefined &&
+          rule.protocol !== 'all' &&
+          rule.protocol !== wantedProtocol
+        ) {
           return false;
         }
         if (onlyPorts) {
@@ -80,7 +90,8 @@ function networkFilter(direction: 'ingress' | 'egress'): TypedFilter {
           const set = readRules(resource, direction);
           const evidence: Evidence[] = [];
           for (const rule of set.rules) {
-            if (matches(rule, ctx.now)) evidence.push({ path: rule.path, value: rule.cidr, note: describeRule(rule) });
+            if (matches(rule, ctx.now))
+              evidence.push({ path: rule.path, value: rule.cidr, note: describeRule(rule) });
           }
           if (evidence.length > 0) return verdict(true, evidence);
           return ctx.undecided(set.paths) ?? verdict(false);

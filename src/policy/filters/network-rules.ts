@@ -26,7 +26,13 @@ export interface RuleSet {
   rules: NetRule[];
 }
 
-const PROTOCOL_NAMES: Record<string, string> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+const PROTOCOL_NAMES: Record<string, string> = {
+  '-1': 'all',
+  '6': 'tcp',
+  '17': 'udp',
+  '1': 'icmp',
+  '58': 'icmpv6',
+};
 
 function protocolName(raw: unknown): string {
   if (raw === undefined || raw === null || raw === '' || raw === '*') return 'all';
@@ -95,7 +101,9 @@ function azureRules(config: Record<string, unknown>, direction: 'ingress' | 'egr
     if (String(p.direction ?? '').toLowerCase() !== wanted) return;
     const allow = String(p.access ?? '').toLowerCase() === 'allow';
     const protocol = protocolName(p.protocol);
-    const ports = [p.destinationPortRange, ...list(p.destinationPortRanges)].filter((x) => x !== undefined && x !== null);
+    const ports = [p.destinationPortRange, ...list(p.destinationPortRanges)].filter(
+      (x) => x !== undefined && x !== null,
+    );
     const sources = [p.sourceAddressPrefix, ...list(p.sourceAddressPrefixes)].filter(
       (x): x is string => typeof x === 'string' && x !== '',
     );
@@ -122,7 +130,8 @@ function azureRules(config: Record<string, unknown>, direction: 'ingress' | 'egr
 function gcpRules(config: Record<string, unknown>, direction: 'ingress' | 'egress'): RuleSet {
   const rules: NetRule[] = [];
   const dir = String(config.direction ?? 'INGRESS').toLowerCase();
-  if (dir !== direction || config.disabled === true) return { paths: ['allowed', 'denied', 'sourceRanges'], rules };
+  if (dir !== direction || config.disabled === true)
+    return { paths: ['allowed', 'denied', 'sourceRanges'], rules };
   const ranges = list(direction === 'ingress' ? config.sourceRanges : config.destinationRanges).filter(
     (x): x is string => typeof x === 'string',
   );
@@ -146,14 +155,20 @@ function gcpRules(config: Record<string, unknown>, direction: 'ingress' | 'egres
   return { paths: ['allowed', 'denied', 'sourceRanges', 'direction', 'disabled'], rules };
 }
 
-function openstackRules(config: Record<string, unknown>, direction: 'ingress' | 'egress'): RuleSet {
+function openstackRules(
+  config: Record<string, unknown>,
+  direction: 'ingress' | 'egress',
+  unknown: readonly string[] = [],
+): RuleSet {
   const rules: NetRule[] = [];
   list(config.security_group_rules).forEach((ruleRaw, i) => {
     const rule = obj(ruleRaw);
     if (String(rule.direction ?? '').toLowerCase() !== direction) return;
     const remote = rule.remote_ip_prefix;
+    // A remote group (even one whose id is known only after apply) makes the source that group.
+    const group = rule.remote_group_id || unknown.includes(`security_group_rules[${i}].remote_group_id`);
     // Neutron treats a rule with neither a remote prefix nor a remote group as open to everyone.
-    if ((remote === undefined || remote === null || remote === '') && rule.remote_group_id) return;
+    if ((remote === undefined || remote === null || remote === '') && group) return;
     const v6 = String(rule.ethertype ?? 'IPv4').toLowerCase() === 'ipv6';
     const cidr = typeof remote === 'string' && remote !== '' ? remote : v6 ? '::/0' : '0.0.0.0/0';
     const min = num(rule.port_range_min);
@@ -169,10 +184,22 @@ function openstackRules(config: Record<string, unknown>, direction: 'ingress' | 
       path: `security_group_rules[${i}]`,
     });
   });
-  return { paths: ['security_group_rules'], rules };
+  const parts = [
+    'direction',
+    'ethertype',
+    'protocol',
+    'port_range_min',
+    'port_range_max',
+    'remote_ip_prefix',
+  ];
+  return { paths: parts.map((p) => `security_group_rules.${p}`), rules };
 }
 
-type RuleReader = (config: Record<string, unknown>, direction: 'ingress' | 'egress') => RuleSet;
+type RuleReader = (
+  config: Record<string, unknown>,
+  direction: 'ingress' | 'egress',
+  unknown?: readonly string[],
+) => RuleSet;
 
 export const RULE_READERS: Record<string, RuleReader> = {
   'aws.ec2.security-group': awsRules,
@@ -183,12 +210,16 @@ export const RULE_READERS: Record<string, RuleReader> = {
 
 export function readRules(resource: Resource, direction: 'ingress' | 'egress'): RuleSet {
   const reader = RULE_READERS[resource.type];
-  return reader ? reader(resource.config, direction) : { paths: [], rules: [] };
+  return reader ? reader(resource.config, direction, resource.unknown) : { paths: [], rules: [] };
 }
 
 export function describeRule(rule: NetRule): string {
   const ports =
-    rule.from === undefined ? 'all ports' : rule.from === rule.to ? `${rule.from}` : `${rule.from}-${rule.to}`;
+    rule.from === undefined
+      ? 'all ports'
+      : rule.from === rule.to
+        ? `${rule.from}`
+        : `${rule.from}-${rule.to}`;
   const proto = rule.protocol === 'all' ? 'all protocols' : rule.protocol;
   return `${rule.allow ? 'allows' : 'denies'} ${proto} ${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${rule.rawSource}`;
 }

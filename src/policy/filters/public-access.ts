@@ -1,5 +1,5 @@
-import type { Evidence } from '../../model/result.js';
 import type { Resource } from '../../model/resource.js';
+import type { Evidence } from '../../model/result.js';
 import { isWorld } from '../../util/cidr.js';
 import type { EvalContext } from '../context.js';
 import { asList, type Statement, statements } from '../iam-documents.js';
@@ -80,7 +80,11 @@ function s3Public(resource: Resource, ctx: EvalContext): Verdict {
     const uri = String(obj(obj(g).Grantee).URI ?? '');
     const who = PUBLIC_GROUPS[uri];
     if (who) {
-      aclEvidence.push({ path: `Acl.Grants[${i}]`, value: obj(g).Permission, note: `ACL grants ${String(obj(g).Permission)} to ${who}` });
+      aclEvidence.push({
+        path: `Acl.Grants[${i}]`,
+        value: obj(g).Permission,
+        note: `ACL grants ${String(obj(g).Permission)} to ${who}`,
+      });
     }
   });
   const aclPublic = ctx.undecided(['Acl']) ?? verdict(aclEvidence.length > 0, aclEvidence);
@@ -99,12 +103,20 @@ function s3Public(resource: Resource, ctx: EvalContext): Verdict {
   const policyPublic = ctx.undecided(['Policy']) ?? verdict(policyEvidence.length > 0, policyEvidence);
   const policyFlags = iac ? ['RestrictPublicBuckets', 'BlockPublicPolicy'] : ['RestrictPublicBuckets'];
 
-  const viaAcl = aclPublic.truth === false ? aclPublic : allOf([aclPublic, negate(blocked(resource, ctx, aclFlags))]);
+  const viaAcl =
+    aclPublic.truth === false ? aclPublic : allOf([aclPublic, negate(blocked(resource, ctx, aclFlags))]);
   const viaPolicy =
-    policyPublic.truth === false ? policyPublic : allOf([policyPublic, negate(blocked(resource, ctx, policyFlags))]);
+    policyPublic.truth === false
+      ? policyPublic
+      : allOf([policyPublic, negate(blocked(resource, ctx, policyFlags))]);
   const result = anyOf([viaAcl, viaPolicy]);
   // Evidence of a neutralising flag explains a pass, not a fail.
-  return result.truth === true ? verdict(true, [...(viaAcl.truth === true ? aclEvidence : []), ...(viaPolicy.truth === true ? policyEvidence : [])]) : result;
+  return result.truth === true
+    ? verdict(true, [
+        ...(viaAcl.truth === true ? aclEvidence : []),
+        ...(viaPolicy.truth === true ? policyEvidence : []),
+      ])
+    : result;
 }
 
 const GCP_PUBLIC_MEMBERS = new Set(['allUsers', 'allAuthenticatedUsers']);
@@ -115,13 +127,21 @@ function gcsPublic(resource: Resource, ctx: EvalContext): Verdict {
   list(obj(c.iamPolicy).bindings).forEach((b, i) => {
     const members = asList(obj(b).members).filter((m) => GCP_PUBLIC_MEMBERS.has(m));
     if (members.length > 0) {
-      evidence.push({ path: `iamPolicy.bindings[${i}]`, value: obj(b).role, note: `${String(obj(b).role)} granted to ${members.join(', ')}` });
+      evidence.push({
+        path: `iamPolicy.bindings[${i}]`,
+        value: obj(b).role,
+        note: `${String(obj(b).role)} granted to ${members.join(', ')}`,
+      });
     }
   });
   list(c.acl).forEach((a, i) => {
     const entity = String(obj(a).entity ?? '');
     if (GCP_PUBLIC_MEMBERS.has(entity)) {
-      evidence.push({ path: `acl[${i}]`, value: obj(a).role, note: `ACL grants ${String(obj(a).role)} to ${entity}` });
+      evidence.push({
+        path: `acl[${i}]`,
+        value: obj(a).role,
+        note: `ACL grants ${String(obj(a).role)} to ${entity}`,
+      });
     }
   });
   const granted = ctx.undecided(['iamPolicy', 'acl']) ?? verdict(evidence.length > 0, evidence);
@@ -146,8 +166,15 @@ function azureContainerPublic(resource: Resource, ctx: EvalContext): Verdict {
   }
   if (obj(account.properties).allowBlobPublicAccess === false) return verdict(false);
   return verdict(true, [
-    { path: 'properties.publicAccess', value: access, note: `anonymous ${access === 'Container' ? 'list and read' : 'read'} access to blobs` },
-    { path: 'storageAccount.properties.allowBlobPublicAccess', value: obj(account.properties).allowBlobPublicAccess ?? true },
+    {
+      path: 'properties.publicAccess',
+      value: access,
+      note: `anonymous ${access === 'Container' ? 'list and read' : 'read'} access to blobs`,
+    },
+    {
+      path: 'storageAccount.properties.allowBlobPublicAccess',
+      value: obj(account.properties).allowBlobPublicAccess ?? true,
+    },
   ]);
 }
 
@@ -160,7 +187,8 @@ const READERS: Record<string, (r: Resource, ctx: EvalContext) => Verdict> = {
 /** `public-access`: the storage is readable or writable by anyone, after the provider's public-access guards. */
 export const publicAccessFilter: TypedFilter = {
   name: 'public-access',
-  description: 'storage readable or writable by anyone (ACL grants, bucket/IAM policies), after public-access blocks',
+  description:
+    'storage readable or writable by anyone (ACL grants, bucket/IAM policies), after public-access blocks',
   resourceTypes: Object.keys(READERS),
   options: [],
   compile(): CompiledFilter {

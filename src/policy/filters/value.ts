@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { cidrWithin, parseCidr } from '../../util/cidr.js';
 import { parsePath, readPath } from '../../util/path.js';
 import type { EvalContext } from '../context.js';
-import { SpecError, didYouMean } from '../spec-error.js';
+import { didYouMean, SpecError } from '../spec-error.js';
 import { verdict } from '../verdict.js';
 import type { CompiledFilter, CompileEnv } from './types.js';
 
@@ -36,12 +36,21 @@ const OP_ALIASES: Record<string, ValueOp> = {
   'less-than': 'lt',
   lte: 'le',
   ni: 'not-in',
-  'not_in': 'not-in',
+  not_in: 'not-in',
   'regex-match': 'regex',
   'not-null': 'not-empty',
 };
 
-export const VALUE_TYPES = ['age', 'expiration', 'size', 'cidr', 'integer', 'date', 'normalize', 'swap'] as const;
+export const VALUE_TYPES = [
+  'age',
+  'expiration',
+  'size',
+  'cidr',
+  'integer',
+  'date',
+  'normalize',
+  'swap',
+] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
 /** `value: absent` style markers that Custodian writes in the value slot instead of the op. */
@@ -82,7 +91,10 @@ function toDate(v: unknown): Date | undefined {
 }
 
 function globToRegex(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -105,7 +117,8 @@ function compare(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   const na = Number(a);
   const nb = Number(b);
-  if (a !== null && b !== null && a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  if (a !== null && b !== null && a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb))
+    return na - nb;
   return undefined;
 }
 
@@ -125,7 +138,12 @@ function coercer(valueType: ValueType | undefined): Coerce {
         return d ? (d.getTime() - now.getTime()) / DAY_MS : undefined;
       };
     case 'size':
-      return (v) => (Array.isArray(v) || typeof v === 'string' ? v.length : isEmpty(v) ? 0 : Object.keys(v as object).length);
+      return (v) =>
+        Array.isArray(v) || typeof v === 'string'
+          ? v.length
+          : isEmpty(v)
+            ? 0
+            : Object.keys(v as object).length;
     case 'integer':
       return (v) => {
         const n = Number.parseInt(String(v), 10);
@@ -145,7 +163,10 @@ function normalizeOp(raw: unknown, at: (string | number)[]): ValueOp | undefined
   if (typeof raw !== 'string') throw new SpecError(at, 'op must be a string');
   const op = (OP_ALIASES[raw] ?? raw) as ValueOp;
   if (!VALUE_OPS.includes(op)) {
-    throw new SpecError(at, `unknown op "${raw}"${didYouMean(raw, VALUE_OPS)} (valid: ${VALUE_OPS.join(', ')})`);
+    throw new SpecError(
+      at,
+      `unknown op "${raw}"${didYouMean(raw, VALUE_OPS)} (valid: ${VALUE_OPS.join(', ')})`,
+    );
   }
   return op;
 }
@@ -156,17 +177,22 @@ function normalizeOp(raw: unknown, at: (string | number)[]): ValueOp | undefined
  */
 export function compileValueFilter(spec: ValueSpec, env: CompileEnv): CompiledFilter {
   const at = env.at;
-  if (typeof spec.key !== 'string' || spec.key === '') throw new SpecError([...at, 'key'], 'key must be a non-empty string');
+  if (typeof spec.key !== 'string' || spec.key === '')
+    throw new SpecError([...at, 'key'], 'key must be a non-empty string');
   const path = parsePath(spec.key);
   const test = compileValueTest(spec, at);
   const plain = path.tag !== undefined ? 'Tags' : path.plain;
-  const shapeOnly = SHAPE_OPS.has(String(OP_ALIASES[String(spec.op)] ?? spec.op ?? VALUE_MARKERS[String(spec.value)] ?? '')) || spec.value_type === 'size';
+  const shapeOnly =
+    SHAPE_OPS.has(
+      String(OP_ALIASES[String(spec.op)] ?? spec.op ?? VALUE_MARKERS[String(spec.value)] ?? ''),
+    ) || spec.value_type === 'size';
   return {
     paths: [plain],
     evaluate(resource: Resource, ctx: EvalContext) {
       const undecided = ctx.undecided([plain], shapeOnly);
       if (undecided) return undecided;
-      const actual = path.tag !== undefined ? resource.tags[path.tag] : readPath(resource.config, path.segments);
+      const actual =
+        path.tag !== undefined ? resource.tags[path.tag] : readPath(resource.config, path.segments);
       const ok = test(actual, ctx.now);
       return verdict(ok, ok ? [{ path: spec.key, value: evidenceValue(actual) }] : []);
     },
@@ -202,7 +228,8 @@ export function compileValueTest(
   }
   let regex: RegExp | undefined;
   if (op === 'regex' || op === 'glob') {
-    if (typeof expected !== 'string') throw new SpecError([...at, 'value'], `op "${op}" needs a string value`);
+    if (typeof expected !== 'string')
+      throw new SpecError([...at, 'value'], `op "${op}" needs a string value`);
     if (op === 'glob') regex = globToRegex(expected);
     else {
       try {
@@ -216,7 +243,10 @@ export function compileValueTest(
     const values = Array.isArray(expected) ? expected : [expected];
     for (const [i, v] of values.entries()) {
       if (typeof v !== 'string' || !parseCidr(v)) {
-        throw new SpecError([...at, 'value', ...(Array.isArray(expected) ? [i] : [])], `not a CIDR: ${JSON.stringify(v)}`);
+        throw new SpecError(
+          [...at, 'value', ...(Array.isArray(expected) ? [i] : [])],
+          `not a CIDR: ${JSON.stringify(v)}`,
+        );
       }
     }
   }
@@ -255,21 +285,29 @@ export function compileValueTest(
       case 'le': {
         const c = compare(actual, want);
         if (c === undefined) return false;
-        return compiledOp === 'gt' ? c > 0 : compiledOp === 'ge' ? c >= 0 : compiledOp === 'lt' ? c < 0 : c <= 0;
+        return compiledOp === 'gt'
+          ? c > 0
+          : compiledOp === 'ge'
+            ? c >= 0
+            : compiledOp === 'lt'
+              ? c < 0
+              : c <= 0;
       }
       case 'in':
       case 'not-in': {
         const list = Array.isArray(want) ? want : [want];
         const hit =
           valueType === 'cidr'
-            ? typeof actual === 'string' && list.some((w) => typeof w === 'string' && cidrWithin(actual as string, w))
+            ? typeof actual === 'string' &&
+              list.some((w) => typeof w === 'string' && cidrWithin(actual as string, w))
             : Array.isArray(actual) && !swap
               ? actual.some((a) => list.some((w) => looseEquals(a, w)))
               : list.some((w) => looseEquals(actual, w));
         return compiledOp === 'in' ? hit : !hit;
       }
       case 'contains':
-        if (valueType === 'cidr') return typeof actual === 'string' && typeof want === 'string' && cidrWithin(want, actual);
+        if (valueType === 'cidr')
+          return typeof actual === 'string' && typeof want === 'string' && cidrWithin(want, actual);
         if (Array.isArray(actual)) return actual.some((a) => looseEquals(a, want));
         if (typeof actual === 'string' && typeof want === 'string') return actual.includes(want);
         if (actual && typeof actual === 'object' && typeof want === 'string') return want in actual;

@@ -7,7 +7,10 @@ import { loadPolicies } from '../../../src/policy/load.js';
 import { resource } from '../../helpers/resources.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
-const ALL_USERS = { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' };
+const ALL_USERS = {
+  Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+  Permission: 'READ',
+};
 
 function statuses(resources: Resource[], only: string[], parameters = {}) {
   const set = loadPolicies({ only, parameters });
@@ -38,25 +41,51 @@ describe('evaluate', () => {
   it('exempts by policy exception tag and by inline skip, with the reason', () => {
     const results = statuses(
       [
-        resource('aws.s3.bucket', { Name: 'site', Acl: { Grants: [ALL_USERS] } }, { tags: { Content: 'Marketing' } }),
+        resource(
+          'aws.s3.bucket',
+          { Name: 'site', Acl: { Grants: [ALL_USERS] } },
+          { tags: { Content: 'Marketing' } },
+        ),
         resource('aws.s3.bucket', { Name: 'data', Acl: { Grants: [ALL_USERS] } }),
-        resource('aws.s3.bucket', { Name: 'legacy', Acl: { Grants: [ALL_USERS] } }, {
-          skips: [{ policy: 'aws-s3-bucket-public', reason: 'migrating, ticket SEC-12' }],
-        }),
+        resource(
+          'aws.s3.bucket',
+          { Name: 'legacy', Acl: { Grants: [ALL_USERS] } },
+          {
+            skips: [{ policy: 'aws-s3-bucket-public', reason: 'migrating, ticket SEC-12' }],
+          },
+        ),
       ],
       ['aws-s3-bucket-public'],
     );
     assert.deepEqual(results, [
-      { policy: 'aws-s3-bucket-public', name: 'site', status: 'exempt', reason: 'marketing content is public by design (tag Content=Marketing)' },
+      {
+        policy: 'aws-s3-bucket-public',
+        name: 'site',
+        status: 'exempt',
+        reason: 'marketing content is public by design (tag Content=Marketing)',
+      },
       { policy: 'aws-s3-bucket-public', name: 'data', status: 'fail' },
-      { policy: 'aws-s3-bucket-public', name: 'legacy', status: 'exempt', reason: 'inline skip: migrating, ticket SEC-12' },
+      {
+        policy: 'aws-s3-bucket-public',
+        name: 'legacy',
+        status: 'exempt',
+        reason: 'inline skip: migrating, ticket SEC-12',
+      },
     ]);
   });
 
   it('the allowedCidrs parameter turns SSH from an unknown range into a failure', () => {
     const sg = resource('aws.ec2.security-group', {
       GroupName: 'bastion',
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '198.51.100.0/24' }], Ipv6Ranges: [] }],
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 22,
+          ToPort: 22,
+          IpRanges: [{ CidrIp: '198.51.100.0/24' }],
+          Ipv6Ranges: [],
+        },
+      ],
     });
     assert.equal(statuses([sg], ['aws-ec2-sg-admin-ports-open'])[0]?.status, 'pass');
     const withParam = statuses([sg], ['aws-ec2-sg-admin-ports-open'], {
@@ -68,17 +97,37 @@ describe('evaluate', () => {
   it('unknown and error verdicts carry their reason', () => {
     const results = statuses(
       [
-        resource('aws.rds.instance', { DBInstanceIdentifier: 'a' }, { name: 'a', unknown: ['StorageEncrypted'] }),
-        resource('aws.rds.instance', { DBInstanceIdentifier: 'b' }, {
-          name: 'b',
-          errors: [{ path: 'StorageEncrypted', code: 'AccessDenied', message: 'rds:DescribeDBInstances denied' }],
-        }),
+        resource(
+          'aws.rds.instance',
+          { DBInstanceIdentifier: 'a' },
+          { name: 'a', unknown: ['StorageEncrypted'] },
+        ),
+        resource(
+          'aws.rds.instance',
+          { DBInstanceIdentifier: 'b' },
+          {
+            name: 'b',
+            errors: [
+              { path: 'StorageEncrypted', code: 'AccessDenied', message: 'rds:DescribeDBInstances denied' },
+            ],
+          },
+        ),
       ],
       ['aws-rds-storage-unencrypted'],
     );
     assert.deepEqual(results, [
-      { policy: 'aws-rds-storage-unencrypted', name: 'a', status: 'unknown', reason: 'StorageEncrypted is known only after apply' },
-      { policy: 'aws-rds-storage-unencrypted', name: 'b', status: 'error', reason: 'could not read StorageEncrypted (AccessDenied: rds:DescribeDBInstances denied)' },
+      {
+        policy: 'aws-rds-storage-unencrypted',
+        name: 'a',
+        status: 'unknown',
+        reason: 'StorageEncrypted is known only after apply',
+      },
+      {
+        policy: 'aws-rds-storage-unencrypted',
+        name: 'b',
+        status: 'error',
+        reason: 'could not read StorageEncrypted (AccessDenied: rds:DescribeDBInstances denied)',
+      },
     ]);
   });
 
@@ -91,23 +140,39 @@ describe('evaluate', () => {
 
 describe('link stage', () => {
   it('resolves instance → profile → role → customer policy through IaC references', () => {
-    const policy = resource('aws.iam.policy', { PolicyName: 'all', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }, {
-      source: { kind: 'terraform-plan', address: 'aws_iam_policy.all' },
-    });
-    const role = resource('aws.iam.role', { RoleName: 'app', AttachedManagedPolicies: [{}] }, {
-      source: { kind: 'terraform-plan', address: 'aws_iam_role.app' },
-      refs: [{ attribute: 'AttachedManagedPolicies', target: 'aws_iam_policy.all' }],
-    });
-    const profile = resource('aws.iam.instance-profile', { InstanceProfileName: 'app', Roles: [] }, {
-      source: { kind: 'terraform-plan', address: 'aws_iam_instance_profile.app' },
-      refs: [{ attribute: 'Roles', target: 'aws_iam_role.app' }],
-    });
-    const instance = resource('aws.ec2.instance', {}, {
-      name: 'web',
-      source: { kind: 'terraform-plan', address: 'aws_instance.web[0]' },
-      unknown: ['IamInstanceProfile'],
-      refs: [{ attribute: 'IamInstanceProfile', target: 'aws_iam_instance_profile.app' }],
-    });
+    const policy = resource(
+      'aws.iam.policy',
+      { PolicyName: 'all', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      {
+        source: { kind: 'terraform-plan', address: 'aws_iam_policy.all' },
+      },
+    );
+    const role = resource(
+      'aws.iam.role',
+      { RoleName: 'app', AttachedManagedPolicies: [{}] },
+      {
+        source: { kind: 'terraform-plan', address: 'aws_iam_role.app' },
+        refs: [{ attribute: 'AttachedManagedPolicies', target: 'aws_iam_policy.all' }],
+      },
+    );
+    const profile = resource(
+      'aws.iam.instance-profile',
+      { InstanceProfileName: 'app', Roles: [] },
+      {
+        source: { kind: 'terraform-plan', address: 'aws_iam_instance_profile.app' },
+        refs: [{ attribute: 'Roles', target: 'aws_iam_role.app' }],
+      },
+    );
+    const instance = resource(
+      'aws.ec2.instance',
+      {},
+      {
+        name: 'web',
+        source: { kind: 'terraform-plan', address: 'aws_instance.web[0]' },
+        unknown: ['IamInstanceProfile'],
+        refs: [{ attribute: 'IamInstanceProfile', target: 'aws_iam_instance_profile.app' }],
+      },
+    );
     const all = [policy, role, profile, instance];
     linkResources(all);
     const roles = (instance.config.IamInstanceProfile as { Roles: unknown[] }).Roles;
@@ -121,15 +186,25 @@ describe('link stage', () => {
     const role = resource('aws.iam.role', {
       RoleName: 'ops',
       Arn: 'arn:aws:iam::111111111111:role/ops',
-      AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      AttachedManagedPolicies: [
+        { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      ],
     });
     const profile = resource('aws.iam.instance-profile', {
       InstanceProfileName: 'ops',
       Arn: 'arn:aws:iam::111111111111:instance-profile/ops',
       Roles: [{ RoleName: 'ops', Arn: 'arn:aws:iam::111111111111:role/ops' }],
     });
-    const instance = resource('aws.ec2.instance', { IamInstanceProfile: { Arn: 'arn:aws:iam::111111111111:instance-profile/ops' } }, { name: 'i-1' });
-    const other = resource('aws.ec2.instance', { IamInstanceProfile: { Arn: 'arn:aws:iam::111111111111:instance-profile/gone' } }, { name: 'i-2' });
+    const instance = resource(
+      'aws.ec2.instance',
+      { IamInstanceProfile: { Arn: 'arn:aws:iam::111111111111:instance-profile/ops' } },
+      { name: 'i-1' },
+    );
+    const other = resource(
+      'aws.ec2.instance',
+      { IamInstanceProfile: { Arn: 'arn:aws:iam::111111111111:instance-profile/gone' } },
+      { name: 'i-2' },
+    );
     const all = [role, profile, instance, other];
     linkResources(all);
     assert.deepEqual(statuses(all, ['aws-ec2-instance-admin-role']), [
@@ -138,7 +213,8 @@ describe('link stage', () => {
         policy: 'aws-ec2-instance-admin-role',
         name: 'i-2',
         status: 'unknown',
-        reason: 'the role of arn:aws:iam::111111111111:instance-profile/gone is not in the input (scan the account or the IAM code too)',
+        reason:
+          'the role of arn:aws:iam::111111111111:instance-profile/gone is not in the input (scan the account or the IAM code too)',
       },
     ]);
   });

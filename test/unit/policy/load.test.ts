@@ -35,19 +35,33 @@ describe('policy loading and validation', () => {
       'openstack-secgroup-admin-ports-open',
     ]);
     for (const d of set.definitions) {
-      assert.ok(d.description.length > 20 && d.remediation.length > 20, `${d.id} needs description and remediation`);
+      assert.ok(
+        d.description.length > 20 && d.remediation.length > 20,
+        `${d.id} needs description and remediation`,
+      );
     }
     assert.equal(set.compiled.length, 14);
   });
 
   it('loads a valid user policy next to the built-ins', () => {
     const set = loadPolicies({ paths: [`${dir}/valid.yaml`], builtIn: false });
-    assert.deepEqual(set.compiled.map((c) => c.id), ['team-volume-size']);
-    assert.deepEqual(set.definitions[0]?.origin, { file: `${dir}/valid.yaml`, line: 2, column: 5, builtIn: false });
+    assert.deepEqual(
+      set.compiled.map((c) => c.id),
+      ['team-volume-size'],
+    );
+    assert.deepEqual(set.definitions[0]?.origin, {
+      file: `${dir}/valid.yaml`,
+      line: 2,
+      column: 5,
+      builtIn: false,
+    });
   });
 
   it('reports each mistake with file:line:column and the nearest valid name', () => {
-    assert.equal(loadError('unknown-key.yaml'), `${dir}/unknown-key.yaml:6:5: unknown key "filter"; did you mean "filters"?`);
+    assert.equal(
+      loadError('unknown-key.yaml'),
+      `${dir}/unknown-key.yaml:6:5: unknown key "filter"; did you mean "filters"?`,
+    );
     assert.equal(
       loadError('bad-severity.yaml'),
       `${dir}/bad-severity.yaml:4:15: severity must be one of critical, high, medium, low, info, got "hihg"; did you mean "high"?`,
@@ -62,7 +76,10 @@ describe('policy loading and validation', () => {
     );
     assert.equal(loadError('not-a-list.yaml'), `${dir}/not-a-list.yaml:2:3: "policies" must be a list`);
     assert.match(loadError('broken.yaml'), new RegExp(`^${dir}/broken.yaml:4:\\d+: YAML syntax error: `));
-    assert.equal(loadError('missing-title.yaml'), `${dir}/missing-title.yaml:2:5: missing required key "title"`);
+    assert.equal(
+      loadError('missing-title.yaml'),
+      `${dir}/missing-title.yaml:2:5: missing required key "title"`,
+    );
     assert.equal(
       loadError('duplicate.yaml'),
       `${dir}/duplicate.yaml:2:9: duplicate policy id "aws-ebs-volume-unencrypted" (first defined at packs/core/aws-storage.yaml:26)`,
@@ -78,16 +95,22 @@ describe('policy loading and validation', () => {
   });
 
   it('parameters override defaults and are checked', () => {
-    const set = loadPolicies({ parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidrs: ['203.0.113.0/24'] } } });
+    const set = loadPolicies({
+      parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidrs: ['203.0.113.0/24'] } },
+    });
     assert.equal(set.compiled.length, 14);
     assert.throws(
-      () => loadPolicies({ parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidr: ['203.0.113.0/24'] } } }),
+      () =>
+        loadPolicies({ parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidr: ['203.0.113.0/24'] } } }),
       /has no parameter "allowedCidr"; did you mean "allowedCidrs"\?/,
     );
     assert.throws(
       () => loadPolicies({ parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidrs: ['not-a-cidr'] } } }),
       /not a CIDR: "not-a-cidr"/,
     );
-    assert.throws(() => loadPolicies({ parameters: { 'no-such-policy': { x: 1 } } }), /unknown policy "no-such-policy"/);
+    assert.throws(
+      () => loadPolicies({ parameters: { 'no-such-policy': { x: 1 } } }),
+      /unknown policy "no-such-policy"/,
+    );
   });
 });

@@ -1,0 +1,12 @@
+import { AWS_TYPES } from './aws/index.js';
+import { AZURE_TYPES } from './azure.js';
+import { GCP_TYPES } from './gcp.js';
+import { OPENSTACK_TYPES } from './openstack.js';
+import type { TypeEntry, TypeTable } from './types.js';
+
+/** Every Terraform type Warden understands; anything else is counted in `Inventory.unsupported`. */
+export const TYPES: TypeTable = { ...AWS_TYPES, ...AZURE_TYPES, ...GCP_TYPES, ...OPENSTACK_TYPES };
+
+export function typeEntry(type: string): TypeEntry | undefined {
+  return Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
+}
