@@ -1,4 +1,3 @@
-import { isUnknown } from '../../../model/unknown.js';
 import { isMarker, type Marker, Unreadable } from './markers.js';
 
 /** Terraform attribute values of one resource (snake_case, nested blocks as lists of objects). */
@@ -113,5 +112,3 @@ export function stringMap(value: unknown): Record<string, string | Marker> | Mar
 export function lastSegment(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
-
-export { isUnknown };

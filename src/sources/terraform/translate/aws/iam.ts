@@ -14,7 +14,7 @@ import {
   type Values,
 } from '../values.js';
 
-export function managedPolicy(arn: unknown): Record<string, unknown> {
+function managedPolicy(arn: unknown): Record<string, unknown> {
   const a = str(arn);
   return { PolicyName: known(a, lastSegment), PolicyArn: a };
 }

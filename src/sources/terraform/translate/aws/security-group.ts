@@ -12,7 +12,7 @@ const PROTOCOL_NAMES: Record<string, string> = {
 };
 
 /** EC2's own spelling: '-1' for all, names for tcp/udp/icmp, other protocols as numbers in strings. */
-export function ipProtocol(value: unknown): string | Marker | undefined {
+function ipProtocol(value: unknown): string | Marker | undefined {
   const p = str(value);
   if (p === undefined || isMarker(p)) return p;
   const lower = p.toLowerCase();
