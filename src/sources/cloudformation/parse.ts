@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InputError, lineColumnAt } from '../../util/errors.js';
 import { type Pos, Positions } from './positions.js';
 import { CFN_YAML_TAGS, longFormOf } from './tags.js';
@@ -75,7 +75,9 @@ class Converter {
       for (const pair of node.items) {
         const keyNode = pair.key;
         if (!isScalar(keyNode) || typeof keyNode.value === 'object') {
-          const at = this.pos(isPair(pair) && isScalar(keyNode) ? keyNode.range?.[0] : node.range?.[0]);
+          const at = this.pos(
+            isScalar(keyNode) || isMap(keyNode) || isSeq(keyNode) ? keyNode.range?.[0] : node.range?.[0],
+          );
           throw new InputError('mapping keys must be plain scalars', this.file, at.line, at.column);
         }
         const key = String(keyNode.value);

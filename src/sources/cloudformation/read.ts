@@ -48,7 +48,7 @@ export function readCloudFormation(
 
   const index = new DraftIndex();
   const drafts: Draft[] = [];
-  const joins: { props: Props; join: JoinSpec; cfnType: string }[] = [];
+  const joins: { props: Props; join: JoinSpec; cfnType: string; standalone: boolean }[] = [];
   for (const entry of model.resources) {
     const handler = handlerFor(entry.type);
     if (!handler) {
@@ -63,10 +63,12 @@ export function readCloudFormation(
       index.add(draft);
       drafts.push(draft);
     }
-    if (handler.join) joins.push({ props, join: handler.join, cfnType: entry.type });
+    if (handler.join)
+      joins.push({ props, join: handler.join, cfnType: entry.type, standalone: !!handler.spec });
   }
-  for (const { props, join, cfnType } of joins) {
-    if (join(props, index) === 0) count(`${cfnType}${UNJOINED_SUFFIX}`);
+  for (const { props, join, cfnType, standalone } of joins) {
+    // A type that is also a resource of its own (flow log, managed policy) is never lost when unjoined.
+    if (join(props, index) === 0 && !standalone) count(`${cfnType}${UNJOINED_SUFFIX}`);
   }
   linkDrafts(index);
   const region = options.region ?? '';

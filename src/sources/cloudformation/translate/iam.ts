@@ -133,8 +133,7 @@ export const managedPolicyAttachments: JoinSpec = (props: Props, index: DraftInd
       joined++;
     }
   }
-  // The policy is a resource of its own, so it never counts as unjoined.
-  return Math.max(joined, 1);
+  return joined;
 };
 
 function inlineEntry(props: Props): Record<string, unknown> {
@@ -197,7 +196,8 @@ export const accessKey: TypeSpec = {
 
 /** AWS::IAM::AccessKey → also the user's `AccessKeys`. */
 export const accessKeyToUser: JoinSpec = (props: Props, index: DraftIndex) => {
-  for (const parent of parentsOf(props, index, 'UserName', user.type, 'UserName')) {
+  const parents = parentsOf(props, index, 'UserName', user.type, 'UserName');
+  for (const parent of parents) {
     appendTo(parent, 'AccessKeys', {
       AccessKeyId: UNKNOWN,
       Status: orDefault(props.str('Status'), 'Active'),
@@ -205,7 +205,7 @@ export const accessKeyToUser: JoinSpec = (props: Props, index: DraftIndex) => {
     });
     parent.refs.push({ attribute: 'AccessKeys', target: props.logicalId });
   }
-  return 1;
+  return parents.length;
 };
 
 /** AWS::IAM::UserToGroupAddition → each user's `GroupList`. */
