@@ -4,7 +4,7 @@
 // For each plan size it
 //   1. generates (or reuses from bench/out) a deterministic Terraform plan of N resources,
 //   2. measures the floors: `node -e 0` (Node start-up) and a Node process that only JSON.parse()s the plan,
-//   3. runs the Warden CLI: node dist/cli/main.js scan <plan> --format json -o <out> --soft-fail,
+//   3. runs the Warden CLI: node dist/bundle/warden.js scan <plan> --format json -o <out> --soft-fail,
 //   4. runs Checkov (the peer) on the same file in the same run, installed on first use into
 //      bench/.venv-checkov at the version pinned in bench/requirements-checkov.txt,
 // and prints a markdown table (also written to bench/out/results.md, raw numbers to bench/out/results.json).
@@ -50,7 +50,7 @@ import { DEFAULT_SEED, defaultPlanPath, GENERATOR_VERSION, generatePlan } from '
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
 const OUT = join(BENCH, 'out');
-const WARDEN_CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const WARDEN_CLI = join(ROOT, 'dist', 'bundle', 'warden.js');
 const VENV = join(BENCH, '.venv-checkov');
 const CHECKOV_REQ = join(BENCH, 'requirements-checkov.txt');
 const CHECKOV_BIN = join(VENV, 'bin', 'checkov');

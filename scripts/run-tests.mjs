@@ -43,7 +43,9 @@ if (filters.length === 0) {
   step('lint (biome check)', join(bin, 'biome'), ['check', '.']);
   step('typecheck (tsc --noEmit)', join(bin, 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 }
-const built = step('build (tsc -p tsconfig.build.json)', join(bin, 'tsc'), ['-p', 'tsconfig.build.json']);
+const built =
+  step('build (tsc -p tsconfig.build.json)', join(bin, 'tsc'), ['-p', 'tsconfig.build.json']) &&
+  step('bundle (esbuild: the CLI binary)', process.execPath, ['scripts/bundle.mjs']);
 
 const files = testFiles(join(root, 'test')).filter(
   (f) => filters.length === 0 || filters.some((x) => f.includes(x)),

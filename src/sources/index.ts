@@ -2,9 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { emptyInventory, type Inventory, mergeInventories } from '../model/resource.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
-import { looksLikeCloudFormation, readCloudFormation } from './cloudformation/index.js';
-import { readHclDirectory, readHclLocations } from './terraform/hcl/index.js';
-import { readTerraformPlan, readTerraformState, translateTerraform } from './terraform/index.js';
+import { looksLikeCloudFormation } from './cloudformation/detect.js';
+
+// Adapters load on first use: a plan scan should not pay for the HCL parser's WebAssembly or the
+// CloudFormation reader at start-up.
+const terraform = () => import('./terraform/index.js');
+const hcl = () => import('./terraform/hcl/index.js');
+const cloudformation = () => import('./cloudformation/index.js');
 
 /**
  * Turns the paths a user names into one inventory. The kind of each file is recognised from its
@@ -88,9 +92,9 @@ function qualifyIds(inventory: Inventory, input: string): Inventory {
 
 /** Adds line numbers and inline skips from the .tf files that sit beside a plan. */
 async function enrichPlanFromHcl(inventory: Inventory, dir: string): Promise<void> {
-  let locations: Awaited<ReturnType<typeof readHclLocations>>;
+  let locations: Awaited<ReturnType<Awaited<ReturnType<typeof hcl>>['readHclLocations']>>;
   try {
-    locations = await readHclLocations(dir);
+    locations = await (await hcl()).readHclLocations(dir);
   } catch {
     // The plan is the source of truth; unreadable .tf files only cost us line numbers.
     return;
@@ -128,12 +132,13 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
     }
     const kind = detectJsonKind(doc);
     if (kind === 'terraform-plan') {
-      const inv = qualifyIds(readTerraformPlan(doc, shown), shown);
+      const inv = qualifyIds((await terraform()).readTerraformPlan(doc, shown), shown);
       if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
       return inv;
     }
-    if (kind === 'terraform-state') return qualifyIds(readTerraformState(doc, shown), shown);
-    if (kind === 'cloudformation') return readCloudFormation(text, shown);
+    if (kind === 'terraform-state')
+      return qualifyIds((await terraform()).readTerraformState(doc, shown), shown);
+    if (kind === 'cloudformation') return (await cloudformation()).readCloudFormation(text, shown);
     if (explicit) {
       throw new InputError(
         'not a Terraform plan or state (`terraform show -json`) or a CloudFormation template',
@@ -145,7 +150,7 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
     return undefined;
   }
   if (/\.(ya?ml|template)$/i.test(file) || explicit) {
-    if (looksLikeCloudFormation(text)) return readCloudFormation(text, shown);
+    if (looksLikeCloudFormation(text)) return (await cloudformation()).readCloudFormation(text, shown);
     if (explicit) {
       if (text.trim() === '') throw new InputError('file is empty', shown, 1, 1);
       throw new InputError('not a CloudFormation template (no Resources of AWS:: types)', shown, 1, 1);
@@ -156,6 +161,7 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
 
 async function readHclRoot(dir: string): Promise<Inventory> {
   const shown = displayPath(dir);
+  const [{ translateTerraform }, { readHclDirectory }] = await Promise.all([terraform(), hcl()]);
   const inv = qualifyIds(translateTerraform(await readHclDirectory(dir), 'terraform-hcl'), shown);
   inv.inputs = [shown];
   return inv;

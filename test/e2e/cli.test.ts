@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
-/** Runs the built CLI (dist/) as a user would; `npm test` builds it first. */
+/** Runs the built CLI (the `bin`, dist/bundle/) as a user would; `npm test` builds it first. */
 function warden(args: string[], cwd = process.cwd()) {
-  const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/main.js'), ...args], {
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/bundle/warden.js'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },

@@ -1,0 +1,22 @@
+// Bundles the CLI into a few ES modules (dist/bundle/) so start-up does not resolve and compile
+// hundreds of small files from node_modules: a scan is often a CI step on a small input, where
+// start-up dominates. The tsc output in dist/ stays for tests and library use.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { warden: 'src/cli/main.ts' },
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  // The HCL parser loads its WebAssembly from its own package folder; keep it a real dependency.
+  external: ['@cdktf/hcl2json'],
+  // CommonJS dependencies (commander) call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
