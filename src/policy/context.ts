@@ -7,18 +7,26 @@ import type { Verdict } from './verdict.js';
  * value is known (IaC) and readable (live). Built once per resource, shared by all policies.
  */
 export class EvalContext {
-  private readonly unknownPaths: string[];
-  private readonly errorPaths: { path: string; message: string }[];
+  // Normalised on first use: most resources are never asked about an undecided path.
+  private unknownCache: string[] | undefined;
+  private errorCache: { path: string; message: string }[] | undefined;
 
   constructor(
     readonly resource: Resource,
     readonly now: Date,
-  ) {
-    this.unknownPaths = (resource.unknown ?? []).map(plainPath);
-    this.errorPaths = (resource.errors ?? []).map((e) => ({
+  ) {}
+
+  private get unknownPaths(): string[] {
+    this.unknownCache ??= (this.resource.unknown ?? []).map(plainPath);
+    return this.unknownCache;
+  }
+
+  private get errorPaths(): { path: string; message: string }[] {
+    this.errorCache ??= (this.resource.errors ?? []).map((e) => ({
       path: plainPath(e.path),
       message: `${e.code}: ${e.message}`,
     }));
+    return this.errorCache;
   }
 
   /**
@@ -26,6 +34,7 @@ export class EvalContext {
    * not known until apply; undefined when all are readable and known.
    */
   undecided(paths: readonly string[], containerOnly = false): Verdict | undefined {
+    if (!this.resource.unknown?.length && !this.resource.errors?.length) return undefined;
     // containerOnly: the caller looks at the value's shape (present, empty, size), so a value missing
     // deeper inside it does not matter; only the path itself or one above it being undecided does.
     const hits = (recorded: string, p: string) =>

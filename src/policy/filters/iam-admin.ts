@@ -53,7 +53,11 @@ function identityAdmin(config: Obj, prefix: string): Verdict {
   }
   if (allows.length > 0 && !denied) return verdict(true, allows);
   if (missing.length > 0 && !denied) {
-    return verdict('unknown', [], `policy documents not in the input: ${missing.join(', ')}`);
+    return verdict(
+      'unknown',
+      [],
+      `attached policy documents not available (not in the input, or known only after apply): ${missing.join(', ')}`,
+    );
   }
   return verdict(false);
 }

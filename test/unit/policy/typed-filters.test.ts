@@ -426,7 +426,10 @@ describe('iam-admin filter', () => {
       }),
     );
     assert.equal(v.truth, 'unknown');
-    assert.equal(v.reason, 'policy documents not in the input: mystery');
+    assert.equal(
+      v.reason,
+      'attached policy documents not available (not in the input, or known only after apply): mystery',
+    );
   });
 
   it('instances: no profile passes, an unresolved profile is unknown, an admin role fails', () => {
