@@ -7,7 +7,7 @@ import {
 } from '../../model/resource.js';
 import { isUnknown } from '../../model/unknown.js';
 import type { TfResource } from './ir.js';
-import { applyJoins, applyPulls, type Built, type Child } from './join.js';
+import { applyJoins, applyPulls, type Built, type Child, Index } from './join.js';
 import { finalizeConfig } from './translate/finalize.js';
 import { AddressIndex, identityValue } from './translate/identity.js';
 import { redactSensitive } from './translate/redact.js';
@@ -22,9 +22,11 @@ export type TerraformSourceKind = TfResource['kind'];
 /** A Terraform reference's attribute named the way the native config does (`subnet_id` → `SubnetId`). */
 function nativeRefs(refs: readonly ResourceRef[], spec: ResourceSpec): ResourceRef[] {
   const out: ResourceRef[] = [];
-  for (const ref of refs) {
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
     if (ref.attribute === 'depends_on') continue;
-    const top = ref.attribute.split('.', 1)[0] ?? ref.attribute;
+    const dot = ref.attribute.indexOf('.');
+    const top = dot < 0 ? ref.attribute : ref.attribute.slice(0, dot);
     const attribute = spec.refs?.[ref.attribute] ?? spec.refs?.[top] ?? ref.attribute;
     out.push({ attribute, target: ref.target });
   }
@@ -32,6 +34,7 @@ function nativeRefs(refs: readonly ResourceRef[], spec: ResourceSpec): ResourceR
 }
 
 function dedupeRefs(refs: readonly ResourceRef[]): ResourceRef[] {
+  if (refs.length < 2) return refs.slice();
   const seen = new Set<string>();
   return refs.filter((r) => {
     const key = `${r.attribute}\u0000${r.target}`;
@@ -74,6 +77,8 @@ function build(
 
 /** A dotted config path with numeric list indexes (`Aliases.0`), read from a finalized config. */
 function readDotted(config: Record<string, unknown>, path: string): unknown {
+  // One segment (the usual `Name`): the config is an object, never a list.
+  if (!path.includes('.')) return config[path];
   let current: unknown = config;
   for (const seg of path.split('.')) {
     if (Array.isArray(current) && /^\d+$/.test(seg)) current = current[Number(seg)];
@@ -131,23 +136,34 @@ export function translateTerraform(resources: readonly TfResource[], kind: Terra
   const inventory = emptyInventory();
   const built: Built[] = [];
   const children: Child[] = [];
-  const values = new Map(resources.map((tf) => [tf, redactSensitive(tf.values, tf.sensitive)]));
-  if (kind === 'terraform-hcl') fillHclNameReferences(resources, values);
-  for (const tf of resources) {
+  // HCL fills name references across resources first; plans and states redact each one as it comes.
+  let values: Map<TfResource, Values> | undefined;
+  if (kind === 'terraform-hcl') {
+    values = new Map(resources.map((tf) => [tf, redactSensitive(tf.values, tf.sensitive)]));
+    fillHclNameReferences(resources, values);
+  }
+  for (let i = 0; i < resources.length; i++) {
+    const tf = resources[i]!;
     const entry = typeEntry(tf.type);
     if (!entry) {
       inventory.unsupported[tf.type] = (inventory.unsupported[tf.type] ?? 0) + 1;
       continue;
     }
-    const own = values.get(tf) ?? tf.values;
+    const own = values ? (values.get(tf) ?? tf.values) : redactSensitive(tf.values, tf.sensitive);
     if (entry.resource) built.push(build(tf, own, entry.resource, entry, kind));
     if (entry.joins) children.push({ tf, values: own, entry });
   }
-  applyJoins(built, children, inventory.unsupported);
-  applyPulls(built);
-  inventory.resources = built.map(finish);
-  inventory.inputs = [
-    ...new Set(resources.map((r) => r.file).filter((f): f is string => typeof f === 'string')),
-  ];
+  const index = new Index(built);
+  applyJoins(built, children, inventory.unsupported, index);
+  applyPulls(built, index);
+  const finished: Resource[] = [];
+  for (let i = 0; i < built.length; i++) finished.push(finish(built[i]!));
+  inventory.resources = finished;
+  const inputs = new Set<string>();
+  for (let i = 0; i < resources.length; i++) {
+    const file = resources[i]!.file;
+    if (typeof file === 'string') inputs.add(file);
+  }
+  inventory.inputs = [...inputs];
   return inventory;
 }

@@ -1,8 +1,8 @@
-import type { Resource, ResourceRef } from '../../model/resource.js';
+import type { Resource } from '../../model/resource.js';
 import type { TfResource } from './ir.js';
 import { blockAddress } from './translate/address.js';
 import { isMarker } from './translate/markers.js';
-import type { JoinSpec, PullSpec, ResourceSpec, TypeEntry } from './translate/types.js';
+import type { JoinSpec, ResourceSpec, TypeEntry } from './translate/types.js';
 import { list, str, type Values } from './translate/values.js';
 
 /** A translated resource still being assembled, with the Terraform values joins match against. */
@@ -23,11 +23,25 @@ export interface Child {
 
 const DEFAULT_KEYS = ['id', 'arn', 'name'];
 
-/** Identifying values of a parent, exact and lower-cased for ARM ids (Azure ids are case-insensitive). */
+/**
+ * Identifying values of a parent, exact and lower-cased for ARM ids (Azure ids are case-insensitive),
+ * each once.
+ */
 function identifyingValues(b: Built): string[] {
   const keys = b.spec.keys ?? DEFAULT_KEYS;
-  const own = keys.map((k) => b.values[k]).filter((v): v is string => typeof v === 'string' && v !== '');
-  return b.spec.provider === 'azure' ? [...own, ...own.map((v) => v.toLowerCase())] : own;
+  const out: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const v = b.values[keys[i]!];
+    if (typeof v === 'string' && v !== '' && !out.includes(v)) out.push(v);
+  }
+  if (b.spec.provider === 'azure') {
+    const exact = out.length;
+    for (let i = 0; i < exact; i++) {
+      const lower = out[i]!.toLowerCase();
+      if (!out.includes(lower)) out.push(lower);
+    }
+  }
+  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -36,19 +50,36 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-class Index {
+/** Adds the items not in `out` yet, keeping first-seen order (what `[...new Set(…)]` gives). */
+function addUnique<T>(out: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) if (!out.includes(items[i]!)) out.push(items[i]!);
+}
+
+/**
+ * The translated resources, indexed for joins and pulls. It reads only addresses, types and the
+ * top-level identifying values, which joining never changes, so one index serves both.
+ */
+export class Index {
   private readonly byAddress = new Map<string, Built>();
   private readonly byBlock = new Map<string, Built[]>();
   private readonly byType = new Map<string, Built[]>();
-  /** `type|value` → parents, so matching a child's value costs one lookup, not a scan. */
-  private readonly byValue = new Map<string, Built[]>();
+  /** type → value → parents, so matching a child's value costs one lookup, not a scan. */
+  private readonly byValue = new Map<string, Map<string, Built[]>>();
 
   constructor(built: readonly Built[]) {
-    for (const b of built) {
-      this.byAddress.set(b.tf.address, b);
-      push(this.byBlock, blockAddress(b.tf.address), b);
+    for (let i = 0; i < built.length; i++) {
+      const b = built[i]!;
+      const address = b.tf.address;
+      this.byAddress.set(address, b);
+      push(this.byBlock, address.endsWith(']') ? blockAddress(address) : address, b);
       push(this.byType, b.tf.type, b);
-      for (const v of new Set(identifyingValues(b))) push(this.byValue, `${b.tf.type}|${v}`, b);
+      let values = this.byValue.get(b.tf.type);
+      if (!values) {
+        values = new Map();
+        this.byValue.set(b.tf.type, values);
+      }
+      const ids = identifyingValues(b);
+      for (let k = 0; k < ids.length; k++) push(values, ids[k]!, b);
     }
   }
 
@@ -56,18 +87,26 @@ class Index {
     return types.flatMap((t) => this.byType.get(t) ?? []);
   }
 
+  private find(types: readonly string[], value: string): Built[] {
+    const out: Built[] = [];
+    for (const t of types) {
+      const found = this.byValue.get(t)?.get(value);
+      if (found) for (const b of found) out.push(b);
+    }
+    return out;
+  }
+
   /**
    * Parents a name identifies: exactly, case-insensitively for Azure, else by the last part of an
    * ARN or path (`arn:…:key/1234` names key `1234`, `b/bucket` names bucket `bucket`).
    */
   byName(types: readonly string[], name: string): Built[] {
-    const find = (v: string) => types.flatMap((t) => this.byValue.get(`${t}|${v}`) ?? []);
-    const exact = find(name);
+    const exact = this.find(types, name);
     if (exact.length > 0) return exact;
-    const lower = find(name.toLowerCase()).filter((b) => b.spec.provider === 'azure');
+    const lower = this.find(types, name.toLowerCase()).filter((b) => b.spec.provider === 'azure');
     if (lower.length > 0) return lower;
     const tail = name.slice(name.lastIndexOf('/') + 1);
-    return tail !== name && tail !== '' ? find(tail) : [];
+    return tail !== name && tail !== '' ? this.find(types, tail) : [];
   }
 
   /**
@@ -84,19 +123,36 @@ class Index {
   }
 }
 
-function refsOn(child: TfResource, attribute: string): ResourceRef[] {
-  return child.refs.filter((r) => r.attribute === attribute || r.attribute.startsWith(`${attribute}.`));
+/** The parents a child's references on `attribute` (or below it) resolve to, each once. */
+function parentsByRef(
+  index: Index,
+  child: TfResource,
+  attribute: string,
+  types: readonly string[],
+  many: boolean,
+): Built[] {
+  const out: Built[] = [];
+  const below = `${attribute}.`;
+  const refs = child.refs;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
+    if (r.attribute === attribute || r.attribute.startsWith(below)) {
+      addUnique(out, index.byRef(r.target, types, child, many));
+    }
+  }
+  return out;
 }
 
 /** Known strings a child names its parent by; an unknown value names nothing. */
 function namedValues(values: Values, via: string, many: boolean): string[] {
   const raw = many ? list(values[via]) : [values[via]];
   if (isMarker(raw)) return [];
-  return raw.map(str).filter((s): s is string => typeof s === 'string');
-}
-
-function uniq(items: Built[]): Built[] {
-  return [...new Set(items)];
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const s = str(raw[i]);
+    if (typeof s === 'string') out.push(s);
+  }
+  return out;
 }
 
 /**
@@ -112,25 +168,31 @@ function resolveTargets(
 ): Built[] {
   const notSelf = (b: Built) => b.tf !== child.tf;
   if (via === undefined) return index.ofTypes(types).filter(notSelf);
-  const byRef = uniq(refsOn(child.tf, via).flatMap((r) => index.byRef(r.target, types, child.tf, many)));
+  const byRef = parentsByRef(index, child.tf, via, types, many);
   if (byRef.length > 0 && (many || byRef.length === 1)) return many ? byRef : byRef.slice(0, 1);
   const names = namedValues(child.values, via, many);
-  const byValue = uniq(names.flatMap((n) => index.byName(types, n).filter(notSelf)));
-  if (many) return uniq([...byRef, ...byValue]);
+  const byValue: Built[] = [];
+  for (const n of names) addUnique(byValue, index.byName(types, n).filter(notSelf));
+  if (many) {
+    const all = [...byRef];
+    addUnique(all, byValue);
+    return all;
+  }
   if (byValue.length === 1) return byValue;
   if (byValue.length > 1) return [];
-  const deps = uniq(
-    refsOn(child.tf, 'depends_on').flatMap((r) => index.byRef(r.target, types, child.tf, true)),
-  );
+  const deps = parentsByRef(index, child.tf, 'depends_on', types, true);
   return names.length === 0 && byRef.length === 0 && deps.length === 1 ? deps : [];
 }
 
 function addRefs(parent: Built, child: Child, join: JoinSpec): void {
   const attribute = typeof join.refAttr === 'function' ? join.refAttr(child.values) : join.refAttr;
-  const parentAddresses = new Set([parent.tf.address, blockAddress(parent.tf.address)]);
+  const address = parent.tf.address;
+  const block = address.endsWith(']') ? blockAddress(address) : address;
   const refs = parent.resource.refs ?? [];
-  for (const ref of child.tf.refs) {
-    if (ref.attribute === 'depends_on' || parentAddresses.has(ref.target)) continue;
+  const childRefs = child.tf.refs;
+  for (let i = 0; i < childRefs.length; i++) {
+    const ref = childRefs[i]!;
+    if (ref.attribute === 'depends_on' || ref.target === address || ref.target === block) continue;
     refs.push({ attribute: attribute ?? ref.attribute, target: ref.target });
   }
   if (refs.length > 0) parent.resource.refs = refs;
@@ -145,21 +207,38 @@ export function applyJoins(
   built: readonly Built[],
   children: readonly Child[],
   unsupported: Record<string, number>,
+  index: Index = new Index(built),
 ): void {
-  const index = new Index(built);
-  const work = children.flatMap((child) => (child.entry.joins ?? []).map((join) => ({ child, join })));
+  const work: { child: Child; join: JoinSpec }[] = [];
+  // Sorting is only needed when priorities differ.
+  let first: number | undefined;
+  let mixed = false;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    const joins = child.entry.joins ?? [];
+    for (let k = 0; k < joins.length; k++) {
+      const join = joins[k]!;
+      const priority = join.priority ?? 0;
+      first ??= priority;
+      if (priority !== first) mixed = true;
+      work.push({ child, join });
+    }
+  }
   // Stable sort: authoritative joins (a full IAM policy) before additive ones (a member).
-  work.sort((a, b) => (a.join.priority ?? 0) - (b.join.priority ?? 0));
+  if (mixed) work.sort((a, b) => (a.join.priority ?? 0) - (b.join.priority ?? 0));
   const joined = new Set<Child>();
-  for (const { child, join } of work) {
+  for (let i = 0; i < work.length; i++) {
+    const { child, join } = work[i]!;
     const parents = resolveTargets(index, child, join.parents, join.via, join.many ?? false);
-    for (const parent of parents) {
+    for (let k = 0; k < parents.length; k++) {
+      const parent = parents[k]!;
       join.apply(parent.resource, child.values, { child: child.tf });
       addRefs(parent, child, join);
     }
     if (parents.length > 0) joined.add(child);
   }
-  for (const child of children) {
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
     if (joined.has(child) || child.entry.resource) continue;
     const key = `${child.tf.type} (parent not in input)`;
     unsupported[key] = (unsupported[key] ?? 0) + 1;
@@ -167,10 +246,12 @@ export function applyJoins(
 }
 
 /** Lets resources copy facts from the resources they name (an Azure container's account). */
-export function applyPulls(built: readonly Built[]): void {
-  const index = new Index(built);
-  for (const self of built) {
-    for (const pull of self.entry.pulls ?? ([] as PullSpec[])) {
+export function applyPulls(built: readonly Built[], index: Index = new Index(built)): void {
+  for (let i = 0; i < built.length; i++) {
+    const self = built[i]!;
+    const pulls = self.entry.pulls;
+    if (!pulls) continue;
+    for (const pull of pulls) {
       for (const via of pull.via) {
         const [source] = resolveTargets(index, self, pull.from, via, false);
         if (source) {

@@ -48,13 +48,21 @@ export function moduleConfigPath(moduleAddress: string): string {
  * Undefined for variables, locals, data sources, module outputs and the like.
  */
 export function referencedResource(reference: string): { target: string; attribute?: string } | undefined {
-  const head = reference.split('.', 1)[0] ?? '';
-  if (NOT_RESOURCES.has(head)) return undefined;
+  const dot = reference.indexOf('.');
+  if (NOT_RESOURCES.has(dot < 0 ? reference : reference.slice(0, dot))) return undefined;
   const m = RESOURCE_REF.exec(reference);
   if (!m) return undefined;
-  const rest = reference.slice(m[0].length);
-  const attribute = rest.startsWith('.') ? rest.slice(1).split(/[.[]/, 1)[0] : undefined;
-  return attribute ? { target: m[0], attribute } : { target: m[0] };
+  const target = m[0];
+  if (reference.charCodeAt(target.length) !== 46 /* . */) return { target };
+  // The attribute runs to the next '.' or '['.
+  let end = target.length + 1;
+  while (end < reference.length) {
+    const c = reference.charCodeAt(end);
+    if (c === 46 /* . */ || c === 91 /* [ */) break;
+    end++;
+  }
+  const attribute = reference.slice(target.length + 1, end);
+  return attribute ? { target, attribute } : { target };
 }
 
 /**
@@ -63,13 +71,31 @@ export function referencedResource(reference: string): { target: string; attribu
  * when an instance of the same block is named, so a ref points at what was written.
  */
 export function expressionTargets(references: readonly string[]): string[] {
-  const targets = new Set<string>();
-  for (const ref of references) {
-    const parsed = referencedResource(ref);
-    if (parsed) targets.add(parsed.target);
+  return targetsOf(references, referencedResource);
+}
+
+/**
+ * `expressionTargets` with the parser given (a plan caches it per reference text). Non-strings in
+ * `references` are skipped. Targets come from RESOURCE_REF, so one names an instance exactly when it
+ * ends with `]`, and its block address is then the target without its index.
+ */
+export function targetsOf(
+  references: readonly unknown[],
+  parse: (reference: string) => { target: string } | undefined,
+): string[] {
+  const targets: string[] = [];
+  let instances = false;
+  for (let i = 0; i < references.length; i++) {
+    const ref = references[i];
+    if (typeof ref !== 'string') continue;
+    const target = parse(ref)?.target;
+    if (target === undefined || targets.includes(target)) continue;
+    targets.push(target);
+    if (target.endsWith(']')) instances = true;
   }
-  const instancesOf = new Set([...targets].filter((t) => TRAILING_INDEX.test(t)).map(blockAddress));
-  return [...targets].filter((t) => TRAILING_INDEX.test(t) || !instancesOf.has(t));
+  if (!instances) return targets;
+  const instancesOf = new Set(targets.filter((t) => t.endsWith(']')).map(blockAddress));
+  return targets.filter((t) => t.endsWith(']') || !instancesOf.has(t));
 }
 
 /** Prefixes a module-relative address with the module instance it lives in. */

@@ -2,25 +2,159 @@ import { isUnknown } from '../../../model/unknown.js';
 import { isMarker, type Marker, Unreadable } from './markers.js';
 import { isObject } from './values.js';
 
-/** A stable text form of a value, markers included, to compare joined entries. */
-function stableKey(value: unknown): string {
-  if (isUnknown(value)) return '\u0000unknown';
-  if (value instanceof Unreadable) return `\u0000unreadable:${value.code}`;
-  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableKey(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
+/**
+ * `pushUnique` compares entries as JSON would write them with sorted keys: keys holding undefined
+ * do not count, numbers compare by value (and NaN and the infinities as null), undefined, functions
+ * and symbols alike, and a list compares element by element (a hole only with a hole; `[]` and a
+ * list of one hole alike). Entries are bucketed by a hash that equal entries share, and compared
+ * within a bucket only.
+ */
+
+/** Not a hash (hashes are integers): the entry holds a marker and is never deduplicated. */
+const MARKED = 0.5;
+const NULL_HASH = 7;
+const UNDEFINED_HASH = 11;
+
+/** The length and five characters spread over the string: enough to tell most entries apart. */
+function stringHash(s: string): number {
+  const n = s.length;
+  if (n === 0) return 0;
+  let h = (n * 31 + s.charCodeAt(0)) | 0;
+  h = (h * 31 + s.charCodeAt(n >> 2)) | 0;
+  h = (h * 31 + s.charCodeAt(n >> 1)) | 0;
+  h = (h * 31 + s.charCodeAt((n * 3) >> 2)) | 0;
+  return (h * 31 + s.charCodeAt(n - 1)) | 0;
 }
 
-function containsMarker(value: unknown): boolean {
-  if (isMarker(value)) return true;
-  if (Array.isArray(value)) return value.some(containsMarker);
-  if (isObject(value)) return Object.values(value).some(containsMarker);
-  return false;
+/** The hash of an entry, or MARKED when it holds a marker anywhere. */
+function entryHash(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return stringHash(value);
+    case 'number':
+      return Number.isFinite(value) ? (value * 4099) | 0 : NULL_HASH;
+    case 'boolean':
+      return value ? 1231 : 1237;
+    case 'symbol':
+      return isUnknown(value) ? MARKED : UNDEFINED_HASH;
+    case 'object':
+      break;
+    default:
+      return UNDEFINED_HASH;
+  }
+  if (value === null) return NULL_HASH;
+  if (value instanceof Unreadable) return MARKED;
+  if (Array.isArray(value)) {
+    let h = 17;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue;
+      const e = entryHash(value[i]);
+      if (e === MARKED) return MARKED;
+      h = (h * 31 + e) | 0;
+    }
+    return h;
+  }
+  // Summed, so that key order does not matter.
+  let h = 19;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = (value as Record<string, unknown>)[k];
+    const e = entryHash(v);
+    if (e === MARKED) return MARKED;
+    if (v !== undefined) h = (h + ((stringHash(k) * 13 + e) | 0)) | 0;
+  }
+  return h;
+}
+
+/** How many own enumerable keys hold a defined value. */
+function definedCount(value: Record<string, unknown>): number {
+  const keys = Object.keys(value);
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (value[keys[i]!] !== undefined) n++;
+  return n;
+}
+
+const isEmptyList = (list: readonly unknown[]) => list.length === 0 || (list.length === 1 && !(0 in list));
+
+/** Equal entries (neither holding a marker), as described above. */
+function sameEntry(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b)) return false;
+    if (a.length !== b.length) return isEmptyList(a) && isEmptyList(b);
+    for (let i = 0; i < a.length; i++) {
+      const held = i in a;
+      if (held !== i in b) return false;
+      if (held && !sameEntry(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b)) return false;
+    // The same defined keys: each of a's in b, and as many in b.
+    const keys = Object.keys(a);
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (a[k] === undefined) continue;
+      n++;
+      if (!Object.prototype.propertyIsEnumerable.call(b, k) || b[k] === undefined) return false;
+      if (!sameEntry(a[k], b[k])) return false;
+    }
+    return n === definedCount(b);
+  }
+  // Different strings differ as JSON too, and from anything that is not a string.
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  return (JSON.stringify(a) ?? 'undefined') === (JSON.stringify(b) ?? 'undefined');
+}
+
+/** The entries of a list that `pushUnique` compares against, by hash, and the entries seen. */
+interface SeenEntries {
+  items: unknown[];
+  byHash: Map<number, unknown[]>;
+}
+
+/** True when the entry was new (and is now recorded); MARKED entries are always new. */
+function remember(seen: SeenEntries, item: unknown): boolean {
+  const h = entryHash(item);
+  if (h === MARKED) return true;
+  const bucket = seen.byHash.get(h);
+  if (!bucket) {
+    seen.byHash.set(h, [item]);
+    return true;
+  }
+  for (let i = 0; i < bucket.length; i++) if (sameEntry(bucket[i], item)) return false;
+  bucket.push(item);
+  return true;
+}
+
+/**
+ * What `pushUnique` has seen of the lists it appends to, so a parent with many joined entries does
+ * not hash its whole list again for each one. It is used only while the list still starts with the
+ * very entries it was built from (entries are never changed in place).
+ */
+const seenByList = new WeakMap<unknown[], SeenEntries>();
+
+function seenEntries(list: unknown[]): SeenEntries {
+  let seen = seenByList.get(list);
+  if (seen) {
+    const { items } = seen;
+    let valid = items.length <= list.length;
+    for (let i = 0; valid && i < items.length; i++) valid = list[i] === items[i];
+    if (!valid) seen = undefined;
+  }
+  if (!seen) {
+    seen = { items: [], byHash: new Map() };
+    seenByList.set(list, seen);
+  }
+  for (let i = seen.items.length; i < list.length; i++) {
+    const item = list[i];
+    seen.items.push(item);
+    // A hole is no entry (as `filter` skipped it).
+    if (i in list) remember(seen, item);
+  }
+  return seen;
 }
 
 /**
@@ -32,15 +166,13 @@ export function pushUnique(target: Record<string, unknown>, key: string, items: 
   const current = target[key];
   if (isMarker(current)) return;
   const out = Array.isArray(current) ? current : [];
-  const seen = new Set(out.filter((x) => !containsMarker(x)).map(stableKey));
-  for (const item of items) {
+  const seen = seenEntries(out);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (item === undefined) continue;
-    if (!containsMarker(item)) {
-      const k = stableKey(item);
-      if (seen.has(k)) continue;
-      seen.add(k);
-    }
+    if (!remember(seen, item)) continue;
     out.push(item);
+    seen.items.push(item);
   }
   target[key] = out;
 }

@@ -1,5 +1,5 @@
 import type { ResourceRef } from '../../../model/resource.js';
-import { expressionTargets, inModule, moduleConfigPath } from './address.js';
+import { inModule, moduleConfigPath, referencedResource, targetsOf } from './address.js';
 import { isObject } from './values.js';
 
 /** One resource block of a plan's `configuration` section. */
@@ -7,14 +7,98 @@ export interface ConfiguredResource {
   expressions: Record<string, unknown>;
   providerKey?: string;
   dependsOn: string[];
+  /**
+   * The resource block its `for_each` iterates (`for_each = aws_s3_bucket.b`, or a `for` over it),
+   * relative to the module: there `each.value` is the instance of that block with the same key.
+   */
+  forEach?: string;
 }
+
+/** A reference to a resource, as `referencedResource` reads it. */
+export type ParsedReference = NonNullable<ReturnType<typeof referencedResource>>;
+type Parse = (reference: string) => ParsedReference | undefined;
 
 function isExpression(value: Record<string, unknown>): boolean {
   return 'references' in value || 'constant_value' in value || Object.keys(value).length === 0;
 }
 
 function stringsOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const out: string[] = [];
+  if (!Array.isArray(value)) return out;
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (typeof v === 'string') out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The one resource block a `for_each_expression` references as a whole, if any. An attribute or an
+ * instance of it (`aws_s3_bucket.b[0].tags`), or a second resource, leaves `each.value` unnamed.
+ */
+function forEachBlock(expression: unknown, parse: Parse): string | undefined {
+  if (!isObject(expression) || !Array.isArray(expression.references)) return undefined;
+  let block: string | undefined;
+  for (const ref of expression.references) {
+    const parsed = typeof ref === 'string' ? parse(ref) : undefined;
+    if (!parsed) continue;
+    if (parsed.attribute !== undefined || parsed.target.endsWith(']')) return undefined;
+    if (block !== undefined && block !== parsed.target) return undefined;
+    block = parsed.target;
+  }
+  return block;
+}
+
+/** `each.value`, alone or followed by an attribute or index (`each.value.id`, `each.value["k"]`). */
+function eachValueRest(reference: string): string | undefined {
+  if (!reference.startsWith('each.value')) return undefined;
+  const rest = reference.slice('each.value'.length);
+  return rest === '' || rest.startsWith('.') || rest.startsWith('[') ? rest : undefined;
+}
+
+/**
+ * References as they read where `each.value` is the resource instance `eachValue` (module-relative,
+ * `aws_s3_bucket.b["logs"]`): `each.value.id` becomes `aws_s3_bucket.b["logs"].id`.
+ */
+export function withEachValue(references: readonly unknown[], eachValue: string): unknown[] {
+  return references.map((ref) => {
+    const rest = typeof ref === 'string' ? eachValueRest(ref) : undefined;
+    return rest === undefined ? ref : `${eachValue}${rest}`;
+  });
+}
+
+/** `referencesOf` into `out`, reading references with `parse` (and `each.value` as `eachValue`). */
+function collectReferences(
+  expressions: Record<string, unknown>,
+  moduleAddress: string,
+  prefix: string,
+  parse: Parse,
+  out: ResourceRef[],
+  eachValue?: string,
+): void {
+  for (const key in expressions) {
+    const value = expressions[key];
+    // Only expressions and nested blocks (objects and lists) hold references.
+    if (typeof value !== 'object' || value === null) continue;
+    const attribute = prefix ? `${prefix}.${key}` : key;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const block = value[i];
+        if (isObject(block)) collectReferences(block, moduleAddress, attribute, parse, out, eachValue);
+      }
+    } else if (isObject(value)) {
+      // A nested block is an object that is not an expression; only an expression has references.
+      if (!isExpression(value)) collectReferences(value, moduleAddress, attribute, parse, out, eachValue);
+      else if ('references' in value && Array.isArray(value.references)) {
+        const references =
+          eachValue === undefined ? value.references : withEachValue(value.references, eachValue);
+        const targets = targetsOf(references, parse);
+        for (let i = 0; i < targets.length; i++) {
+          out.push({ attribute, target: inModule(moduleAddress, targets[i]!) });
+        }
+      }
+    }
+  }
 }
 
 /**
@@ -27,17 +111,7 @@ export function referencesOf(
   prefix = '',
 ): ResourceRef[] {
   const out: ResourceRef[] = [];
-  for (const [key, value] of Object.entries(expressions)) {
-    const attribute = prefix ? `${prefix}.${key}` : key;
-    const blocks = Array.isArray(value) ? value : isObject(value) && !isExpression(value) ? [value] : [];
-    for (const block of blocks)
-      if (isObject(block)) out.push(...referencesOf(block, moduleAddress, attribute));
-    if (isObject(value) && 'references' in value) {
-      for (const target of expressionTargets(stringsOf(value.references))) {
-        out.push({ attribute, target: inModule(moduleAddress, target) });
-      }
-    }
-  }
+  collectReferences(expressions, moduleAddress, prefix, referencedResource, out);
   return out;
 }
 
@@ -46,8 +120,31 @@ export function referencesOf(
  * region each provider configuration sets when it is a constant (or a root variable).
  */
 export class PlanConfiguration {
-  private readonly resources = new Map<string, ConfiguredResource>();
+  /**
+   * Module path → the part of a block address before its first '.' (the type) → the rest (the name)
+   * → block: looked up with the type and name strings as they are, no address to build per instance.
+   */
+  private readonly resources = new Map<string, Map<string, Map<string, Record<string, unknown>>>>();
+  private readonly configured = new Map<Record<string, unknown>, ConfiguredResource>();
   private readonly providers: Record<string, unknown>;
+  /** Caches: many instances share a module instance, a block and a provider configuration. */
+  private readonly configPaths = new Map<string, string>();
+  private readonly regions = new Map<string, Map<string | undefined, string>>();
+  private readonly references = new Map<
+    ConfiguredResource,
+    { moduleAddress: string; refs: readonly ResourceRef[] }
+  >();
+  private readonly parsed = new Map<string, ParsedReference | null>();
+
+  /** `referencedResource`, once per reference text: a plan repeats the same references many times. */
+  readonly parse = (reference: string): ParsedReference | undefined => {
+    let parsed = this.parsed.get(reference);
+    if (parsed === undefined) {
+      parsed = referencedResource(reference) ?? null;
+      this.parsed.set(reference, parsed);
+    }
+    return parsed ?? undefined;
+  };
 
   constructor(
     configuration: unknown,
@@ -55,28 +152,116 @@ export class PlanConfiguration {
   ) {
     const config = isObject(configuration) ? configuration : {};
     this.providers = isObject(config.provider_config) ? config.provider_config : {};
-    this.indexModule(config.root_module, '');
+    this.indexModules(config.root_module);
   }
 
-  private indexModule(module: unknown, path: string): void {
-    if (!isObject(module)) return;
-    for (const r of Array.isArray(module.resources) ? module.resources : []) {
-      if (!isObject(r) || typeof r.address !== 'string') continue;
-      this.resources.set(`${path}|${r.address}`, {
-        expressions: isObject(r.expressions) ? r.expressions : {},
-        providerKey: typeof r.provider_config_key === 'string' ? r.provider_config_key : undefined,
-        dependsOn: stringsOf(r.depends_on),
-      });
+  /**
+   * Indexes the resource blocks of every module, as they are: a block is read into a
+   * ConfiguredResource when an instance first looks it up (`configuredOf`).
+   */
+  private indexModules(root: unknown): void {
+    // Module paths are distinct, so the order modules are indexed in does not matter.
+    const pending: { module: unknown; path: string }[] = [{ module: root, path: '' }];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const { module, path } = next;
+      if (!isObject(module)) continue;
+      const resources = module.resources;
+      if (Array.isArray(resources)) {
+        for (let i = 0; i < resources.length; i++) {
+          const r: unknown = resources[i];
+          if (!isObject(r) || typeof r.address !== 'string') continue;
+          this.blocksOf(path, r.address, true)?.set(r.address.slice(r.address.indexOf('.') + 1), r);
+        }
+      }
+      const calls = isObject(module.module_calls) ? module.module_calls : {};
+      for (const [name, call] of Object.entries(calls)) {
+        if (isObject(call))
+          pending.push({ module: call.module, path: path ? `${path}.module.${name}` : `module.${name}` });
+      }
     }
-    const calls = isObject(module.module_calls) ? module.module_calls : {};
-    for (const [name, call] of Object.entries(calls)) {
-      if (isObject(call)) this.indexModule(call.module, path ? `${path}.module.${name}` : `module.${name}`);
+  }
+
+  /** The ConfiguredResource of an indexed block, read once. */
+  private configuredOf(block: Record<string, unknown>): ConfiguredResource {
+    let configured = this.configured.get(block);
+    if (!configured) {
+      configured = {
+        expressions: isObject(block.expressions) ? block.expressions : {},
+        providerKey: typeof block.provider_config_key === 'string' ? block.provider_config_key : undefined,
+        dependsOn: stringsOf(block.depends_on),
+      };
+      const forEach = forEachBlock(block.for_each_expression, this.parse);
+      if (forEach !== undefined) configured.forEach = forEach;
+      this.configured.set(block, configured);
     }
+    return configured;
+  }
+
+  /** The blocks of a module path whose address starts with the type of `address` (`type.name`). */
+  private blocksOf(
+    path: string,
+    address: string,
+    create: boolean,
+  ): Map<string, Record<string, unknown>> | undefined {
+    const dot = address.indexOf('.');
+    // An address without a '.' is no `type.name`: no instance looks it up.
+    if (dot < 0) return undefined;
+    const type = address.slice(0, dot);
+    let byType = this.resources.get(path);
+    if (!byType) {
+      if (!create) return undefined;
+      byType = new Map();
+      this.resources.set(path, byType);
+    }
+    let byName = byType.get(type);
+    if (!byName && create) {
+      byName = new Map();
+      byType.set(type, byName);
+    }
+    return byName;
   }
 
   /** The block of a resource instance in a module instance (`module.a["x"]` → block in `module.a`). */
   resource(moduleAddress: string, type: string, name: string): ConfiguredResource | undefined {
-    return this.resources.get(`${moduleConfigPath(moduleAddress)}|${type}.${name}`);
+    let path = this.configPaths.get(moduleAddress);
+    if (path === undefined) {
+      path = moduleConfigPath(moduleAddress);
+      this.configPaths.set(moduleAddress, path);
+    }
+    // The block address is `type.name`; a type holding a '.' itself splits elsewhere.
+    let block: Record<string, unknown> | undefined;
+    if (type.includes('.')) {
+      const address = `${type}.${name}`;
+      block = this.blocksOf(path, address, false)?.get(address.slice(address.indexOf('.') + 1));
+    } else {
+      block = this.resources.get(path)?.get(type)?.get(name);
+    }
+    return block === undefined ? undefined : this.configuredOf(block);
+  }
+
+  /** `referencesIn` for an instance whose `each.value` is the resource instance `eachValue`. */
+  referencesWithEachValue(
+    configured: ConfiguredResource,
+    moduleAddress: string,
+    eachValue: string,
+  ): ResourceRef[] {
+    const out: ResourceRef[] = [];
+    collectReferences(configured.expressions, moduleAddress, '', this.parse, out, eachValue);
+    return out;
+  }
+
+  /**
+   * `referencesOf` a configured block's expressions in a module instance, computed once for all the
+   * instances of the block there. The list is shared: callers copy it before adding to it.
+   */
+  referencesIn(configured: ConfiguredResource, moduleAddress: string): readonly ResourceRef[] {
+    // Instances of a block come one after the other: the last module instance's list is kept.
+    const last = this.references.get(configured);
+    if (last && last.moduleAddress === moduleAddress) return last.refs;
+    const refs: ResourceRef[] = [];
+    collectReferences(configured.expressions, moduleAddress, '', this.parse, refs);
+    this.references.set(configured, { moduleAddress, refs });
+    return refs;
   }
 
   private regionOfProvider(pc: Record<string, unknown>): string | undefined {
@@ -101,6 +286,21 @@ export class PlanConfiguration {
    * inherits its parent's provider has no region of its own, so the parent's key is tried next.
    */
   region(providerKey: string | undefined, providerName: string | undefined): string {
+    // An absent key behaves as '' does; an absent name matches only providers without `full_name`.
+    let byName = this.regions.get(providerKey ?? '');
+    if (!byName) {
+      byName = new Map();
+      this.regions.set(providerKey ?? '', byName);
+    }
+    let region = byName.get(providerName);
+    if (region === undefined) {
+      region = this.computeRegion(providerKey, providerName);
+      byName.set(providerName, region);
+    }
+    return region;
+  }
+
+  private computeRegion(providerKey: string | undefined, providerName: string | undefined): string {
     let key = providerKey;
     while (key) {
       const pc = this.providers[key];

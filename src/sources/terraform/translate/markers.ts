@@ -1,4 +1,4 @@
-import { isUnknown, type Unknown } from '../../../model/unknown.js';
+import { UNKNOWN, type Unknown } from '../../../model/unknown.js';
 
 /**
  * A value Warden must not or cannot read: a Terraform-sensitive value, or a document that does not
@@ -20,5 +20,5 @@ export const SENSITIVE: Unreadable = Object.freeze(
 export type Marker = Unknown | Unreadable;
 
 export function isMarker(value: unknown): value is Marker {
-  return isUnknown(value) || value instanceof Unreadable;
+  return value === UNKNOWN || value instanceof Unreadable;
 }

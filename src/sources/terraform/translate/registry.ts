@@ -7,6 +7,9 @@ import type { TypeEntry, TypeTable } from './types.js';
 /** Every Terraform type Warden understands; anything else is counted in `Inventory.unsupported`. */
 export const TYPES: TypeTable = { ...AWS_TYPES, ...AZURE_TYPES, ...GCP_TYPES, ...OPENSTACK_TYPES };
 
+/** The same table as a Map: looked up for every resource, often more than once. */
+const BY_TYPE = new Map<string, TypeEntry>(Object.entries(TYPES));
+
 export function typeEntry(type: string): TypeEntry | undefined {
-  return Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
+  return BY_TYPE.get(type);
 }

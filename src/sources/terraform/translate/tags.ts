@@ -25,7 +25,16 @@ function awsTags(v: Values): Tags {
   const own = stringMap(v.tags);
   if (isMarker(own)) return { map: {}, list: own };
   const merged = { ...(own ?? {}), ...(isObject(all) ? all : {}) };
-  return { map: known(merged), list: Object.entries(merged).map(([Key, Value]) => ({ Key, Value })) };
+  const map: Record<string, string> = {};
+  const list: { Key: string; Value: string | Marker }[] = [];
+  const keys = Object.keys(merged);
+  for (let i = 0; i < keys.length; i++) {
+    const Key = keys[i]!;
+    const Value = merged[Key]!;
+    if (typeof Value === 'string') map[Key] = Value;
+    list.push({ Key, Value });
+  }
+  return { map, list };
 }
 
 /** OpenStack tags are bare strings; they become keys with empty values. */

@@ -4,7 +4,10 @@ import { isMarker, type Marker, Unreadable } from './markers.js';
 export type Values = Record<string, unknown>;
 
 export function isObject(value: unknown): value is Values {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isMarker(value);
+  // An object is never UNKNOWN (a symbol): of the markers, only Unreadable needs excluding.
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unreadable)
+  );
 }
 
 /**
@@ -54,8 +57,8 @@ export function strList(value: unknown): (string | Marker)[] | Marker {
   const items = list(value);
   if (isMarker(items)) return items;
   const out: (string | Marker)[] = [];
-  for (const item of items) {
-    const s = str(item);
+  for (let i = 0; i < items.length; i++) {
+    const s = str(items[i]);
     if (s !== undefined) out.push(s);
   }
   return out;
@@ -102,7 +105,10 @@ export function stringMap(value: unknown): Record<string, string | Marker> | Mar
   if (isMarker(value)) return value;
   if (!isObject(value)) return undefined;
   const out: Record<string, string | Marker> = {};
-  for (const [k, v] of Object.entries(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = value[k];
     if (typeof v === 'string' || isMarker(v)) out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }

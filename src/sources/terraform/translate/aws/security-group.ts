@@ -34,12 +34,26 @@ interface Sources {
   description?: unknown;
 }
 
+type SourceKey = 'GroupId' | 'CidrIp' | 'CidrIpv6' | 'PrefixListId';
+
+/** `[{<key>: source, Description}]` for a list of sources; markers (the list or an element) carried. */
+function sourceEntries(value: unknown, key: SourceKey, Description: string | Marker | undefined) {
+  const items = strList(value);
+  if (isMarker(items)) return items;
+  const out: (Record<string, unknown> | Marker)[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    out.push(isMarker(item) ? item : { [key]: item, Description });
+  }
+  return out;
+}
+
 /** One Terraform rule (inline block or rule resource) → one EC2 IpPermission. */
 function permission(protocolValue: unknown, from: unknown, to: unknown, src: Sources, selfId: unknown) {
   const IpProtocol = ipProtocol(protocolValue);
   const Description = str(src.description);
   const self = bool(src.self, false);
-  const groups = mapList(strList(src.groups), (g) => ({ GroupId: g, Description }));
+  const groups = sourceEntries(src.groups, 'GroupId', Description);
   const pairs = isMarker(groups)
     ? groups
     : self === false
@@ -48,10 +62,10 @@ function permission(protocolValue: unknown, from: unknown, to: unknown, src: Sou
   return {
     IpProtocol,
     ...ports(IpProtocol, from, to),
-    IpRanges: mapList(strList(src.cidrs), (c) => ({ CidrIp: c, Description })),
-    Ipv6Ranges: mapList(strList(src.ipv6), (c) => ({ CidrIpv6: c, Description })),
+    IpRanges: sourceEntries(src.cidrs, 'CidrIp', Description),
+    Ipv6Ranges: sourceEntries(src.ipv6, 'CidrIpv6', Description),
     UserIdGroupPairs: pairs,
-    PrefixListIds: mapList(strList(src.prefixLists), (p) => ({ PrefixListId: p, Description })),
+    PrefixListIds: sourceEntries(src.prefixLists, 'PrefixListId', Description),
   };
 }
 
