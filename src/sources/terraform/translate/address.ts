@@ -53,7 +53,9 @@ export function referencedResource(reference: string): { target: string; attribu
   const m = RESOURCE_REF.exec(reference);
   if (!m) return undefined;
   const target = m[0];
-  if (reference.charCodeAt(target.length) !== 46 /* . */) return { target };
+  if (target.length === reference.length || reference.charCodeAt(target.length) !== 46 /* . */) {
+    return { target };
+  }
   // The attribute runs to the next '.' or '['.
   let end = target.length + 1;
   while (end < reference.length) {
@@ -93,7 +95,11 @@ export function targetsOf(
     targets.push(target);
     if (target.endsWith(']')) instances = true;
   }
-  if (!instances) return targets;
+  return instances ? withoutInstancedBlocks(targets) : targets;
+}
+
+/** Targets without the block addresses of which an instance is named too (see `expressionTargets`). */
+export function withoutInstancedBlocks(targets: readonly string[]): string[] {
   const instancesOf = new Set(targets.filter((t) => t.endsWith(']')).map(blockAddress));
   return targets.filter((t) => t.endsWith(']') || !instancesOf.has(t));
 }

@@ -1,5 +1,5 @@
 import type { ResourceRef } from '../../../model/resource.js';
-import { inModule, moduleConfigPath, referencedResource, targetsOf } from './address.js';
+import { inModule, moduleConfigPath, referencedResource, withoutInstancedBlocks } from './address.js';
 import { isObject } from './values.js';
 
 /** One resource block of a plan's `configuration` section. */
@@ -12,6 +12,12 @@ export interface ConfiguredResource {
    * relative to the module: there `each.value` is the instance of that block with the same key.
    */
   forEach?: string;
+}
+
+/** A resource block of the configuration as indexed, read into a ConfiguredResource on first use. */
+interface IndexedBlock {
+  block: Record<string, unknown>;
+  configured: ConfiguredResource | undefined;
 }
 
 /** A reference to a resource, as `referencedResource` reads it. */
@@ -76,6 +82,7 @@ function collectReferences(
   out: ResourceRef[],
   eachValue?: string,
 ): void {
+  // Expressions are parsed JSON: `for…in` gives their own keys, in order, without an entries array.
   for (const key in expressions) {
     const value = expressions[key];
     // Only expressions and nested blocks (objects and lists) hold references.
@@ -92,7 +99,19 @@ function collectReferences(
       else if ('references' in value && Array.isArray(value.references)) {
         const references =
           eachValue === undefined ? value.references : withEachValue(value.references, eachValue);
-        const targets = targetsOf(references, parse);
+        // `targetsOf`, written out: it keeps this recursive function large enough for V8 to compile
+        // it on its own instead of inlining it, level after level, into every caller.
+        let targets: string[] = [];
+        let instances = false;
+        for (let i = 0; i < references.length; i++) {
+          const ref: unknown = references[i];
+          if (typeof ref !== 'string') continue;
+          const target = parse(ref)?.target;
+          if (target === undefined || targets.includes(target)) continue;
+          targets.push(target);
+          if (target.endsWith(']')) instances = true;
+        }
+        if (instances) targets = withoutInstancedBlocks(targets);
         for (let i = 0; i < targets.length; i++) {
           out.push({ attribute, target: inModule(moduleAddress, targets[i]!) });
         }
@@ -124,8 +143,7 @@ export class PlanConfiguration {
    * Module path → the part of a block address before its first '.' (the type) → the rest (the name)
    * → block: looked up with the type and name strings as they are, no address to build per instance.
    */
-  private readonly resources = new Map<string, Map<string, Map<string, Record<string, unknown>>>>();
-  private readonly configured = new Map<Record<string, unknown>, ConfiguredResource>();
+  private readonly resources = new Map<string, Map<string, Map<string, IndexedBlock>>>();
   private readonly providers: Record<string, unknown>;
   /** Caches: many instances share a module instance, a block and a provider configuration. */
   private readonly configPaths = new Map<string, string>();
@@ -170,7 +188,8 @@ export class PlanConfiguration {
         for (let i = 0; i < resources.length; i++) {
           const r: unknown = resources[i];
           if (!isObject(r) || typeof r.address !== 'string') continue;
-          this.blocksOf(path, r.address, true)?.set(r.address.slice(r.address.indexOf('.') + 1), r);
+          const indexed: IndexedBlock = { block: r, configured: undefined };
+          this.blocksOf(path, r.address, true)?.set(r.address.slice(r.address.indexOf('.') + 1), indexed);
         }
       }
       const calls = isObject(module.module_calls) ? module.module_calls : {};
@@ -182,27 +201,22 @@ export class PlanConfiguration {
   }
 
   /** The ConfiguredResource of an indexed block, read once. */
-  private configuredOf(block: Record<string, unknown>): ConfiguredResource {
-    let configured = this.configured.get(block);
-    if (!configured) {
-      configured = {
-        expressions: isObject(block.expressions) ? block.expressions : {},
-        providerKey: typeof block.provider_config_key === 'string' ? block.provider_config_key : undefined,
-        dependsOn: stringsOf(block.depends_on),
-      };
-      const forEach = forEachBlock(block.for_each_expression, this.parse);
-      if (forEach !== undefined) configured.forEach = forEach;
-      this.configured.set(block, configured);
-    }
+  private configuredOf(indexed: IndexedBlock): ConfiguredResource {
+    if (indexed.configured) return indexed.configured;
+    const { block } = indexed;
+    const configured: ConfiguredResource = {
+      expressions: isObject(block.expressions) ? block.expressions : {},
+      providerKey: typeof block.provider_config_key === 'string' ? block.provider_config_key : undefined,
+      dependsOn: stringsOf(block.depends_on),
+    };
+    const forEach = forEachBlock(block.for_each_expression, this.parse);
+    if (forEach !== undefined) configured.forEach = forEach;
+    indexed.configured = configured;
     return configured;
   }
 
   /** The blocks of a module path whose address starts with the type of `address` (`type.name`). */
-  private blocksOf(
-    path: string,
-    address: string,
-    create: boolean,
-  ): Map<string, Record<string, unknown>> | undefined {
+  private blocksOf(path: string, address: string, create: boolean): Map<string, IndexedBlock> | undefined {
     const dot = address.indexOf('.');
     // An address without a '.' is no `type.name`: no instance looks it up.
     if (dot < 0) return undefined;
@@ -229,7 +243,7 @@ export class PlanConfiguration {
       this.configPaths.set(moduleAddress, path);
     }
     // The block address is `type.name`; a type holding a '.' itself splits elsewhere.
-    let block: Record<string, unknown> | undefined;
+    let block: IndexedBlock | undefined;
     if (type.includes('.')) {
       const address = `${type}.${name}`;
       block = this.blocksOf(path, address, false)?.get(address.slice(address.indexOf('.') + 1));

@@ -77,6 +77,7 @@ function overlay(
   if (!isObject(mask)) return NOTHING;
   const source = isObject(value) ? value : undefined;
   let out: Record<string, unknown> | undefined;
+  // A mask is parsed JSON: `for…in` gives its own keys, in order, without a keys array.
   for (const k in mask) {
     const m = mask[k];
     let r: unknown;
