@@ -1,6 +1,7 @@
 // Bundles the CLI into a few ES modules (dist/bundle/) so start-up does not resolve and compile
 // hundreds of small files from node_modules: a scan is often a CI step on a small input, where
 // start-up dominates. The tsc output in dist/ stays for tests and library use.
+import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -20,3 +21,6 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// `npx warden` runs the bin file directly, so it must be executable in a fresh clone.
+chmodSync('dist/bundle/warden.js', 0o755);
