@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -177,6 +177,18 @@ describe('bad input never crashes and never passes', () => {
     assert.equal(warden(['scan']).code, 2);
     assert.equal(warden(['frobnicate']).code, 2);
     assert.equal(warden(['scan', SHARED_PLAN, '--param', 'nonsense']).code, 2);
+  });
+});
+
+describe('the bin', () => {
+  it('is executable and prints the package version (npx runs the file directly)', () => {
+    assert.equal(statSync('dist/bundle/warden.js').mode & 0o111, 0o111);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      version: string;
+      bin: Record<string, string>;
+    };
+    assert.deepEqual(pkg.bin, { warden: 'dist/bundle/warden.js' });
+    assert.equal(warden(['--version']).stdout, `${pkg.version}\n`);
   });
 });
 
