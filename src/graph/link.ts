@@ -1,4 +1,5 @@
 import type { Resource } from '../model/resource.js';
+import { isObj, type Obj } from '../util/narrow.js';
 
 /**
  * The link stage: after collection and before policy evaluation, resolve the references that
@@ -7,10 +8,7 @@ import type { Resource } from '../model/resource.js';
  * `AttachedManagedPolicies[].PolicyDocument`). Live data links by ARN/name; IaC links by the same
  * values when known and by `refs` (Terraform / CloudFormation references) when they are not.
  */
-type Obj = Record<string, unknown>;
-
-const obj = (v: unknown): Obj | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+const obj = (v: unknown): Obj | undefined => (isObj(v) ? v : undefined);
 
 class ResourceIndex {
   private readonly byKey = new Map<string, Resource>();

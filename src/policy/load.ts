@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
 import { type CompiledPolicy, compilePolicy, type ParameterValues } from './compile.js';
 import { POLICY_KEYS, type PolicyDefinition, policySchema, toDefinition } from './definition.js';
@@ -22,11 +23,6 @@ interface ParsedFile {
   text: string;
   lines: LineCounter;
   doc: ReturnType<typeof parseDocument>;
-}
-
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
 }
 
 /** The YAML node (or, for a missing/unknown key, the key itself) at a path of keys and indexes. */

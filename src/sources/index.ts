@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, mergeInventories } from '../model/resource.js';
+import { displayPath } from '../util/display-path.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
 
@@ -19,11 +20,6 @@ const cloudformation = () => import('./cloudformation/index.js');
 export type InputKind = 'terraform-plan' | 'terraform-state' | 'cloudformation';
 
 const SKIP_DIRS = new Set(['.terraform', 'node_modules', '.git', '.warden', '.venv']);
-
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === '' ? '.' : rel.startsWith('..') ? file : rel;
-}
 
 function readText(file: string): string {
   try {

@@ -1,12 +1,9 @@
 import type { Evidence } from '../../model/result.js';
+import { objectItems as list, type Obj } from '../../util/narrow.js';
 import type { EvalContext } from '../context.js';
 import { asDocument, attachedDocument, isAllOnAll, isAwsManagedArn, statements } from '../iam-documents.js';
 import { type Verdict, verdict } from '../verdict.js';
 import type { CompiledFilter, TypedFilter } from './types.js';
-
-type Obj = Record<string, unknown>;
-const list = (v: unknown): Obj[] =>
-  Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
 
 const INLINE_KEYS = ['RolePolicyList', 'UserPolicyList', 'GroupPolicyList'] as const;
 

@@ -1,4 +1,5 @@
 import type { Resource } from '../../model/resource.js';
+import { asArray as list, asObj as obj } from '../../util/narrow.js';
 
 /**
  * One firewall rule for one source, in a provider-neutral form. AWS security groups, Azure NSGs,
@@ -45,14 +46,6 @@ function num(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
   return undefined;
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function obj(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 /** `22`, `20-25`, `*` → an inclusive range (undefined bounds = all ports). */

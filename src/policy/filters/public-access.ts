@@ -1,14 +1,11 @@
 import type { Resource } from '../../model/resource.js';
 import type { Evidence } from '../../model/result.js';
 import { isWorld } from '../../util/cidr.js';
+import { asArray as list, asObj as obj } from '../../util/narrow.js';
 import type { EvalContext } from '../context.js';
 import { asList, type Statement, statements } from '../iam-documents.js';
 import { allOf, anyOf, negate, type Verdict, verdict } from '../verdict.js';
 import type { CompiledFilter, TypedFilter } from './types.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const PUBLIC_GROUPS: Record<string, string> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'everyone (AllUsers)',
