@@ -1,4 +1,5 @@
 import type { Resource } from '../model/resource.js';
+import { isObj as isObject } from '../util/narrow.js';
 import type { PolicyDefinition } from './definition.js';
 import type { CompiledFilter, CompileEnv } from './filters/types.js';
 import { compileValueFilter, type ValueSpec } from './filters/value.js';
@@ -25,10 +26,6 @@ export interface CompiledPolicy {
 export type ParameterValues = Record<string, Record<string, unknown>>;
 
 const VALUE_KEYS = new Set(['type', 'key', 'op', 'value', 'value_type']);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Replaces `{param: name}` placeholders with the policy's parameter values, at compile time. */
 function bindParameters(node: unknown, params: Record<string, unknown>, at: (string | number)[]): unknown {

@@ -1,5 +1,6 @@
 import { UNKNOWN } from '../../model/unknown.js';
 import { InputError } from '../../util/errors.js';
+import { isObj } from '../../util/narrow.js';
 import type { Pos, Positions } from './positions.js';
 
 export interface CfnParameter {
@@ -31,9 +32,8 @@ export interface TemplateModel {
 /** Keys of `Resources` that are LanguageExtensions loops, not resources. */
 export const FOR_EACH_PREFIX = 'Fn::ForEach::';
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// The adapter's name for the shared object test.
+export const isRecord = isObj;
 
 /** Checks the template's sections and reads parameters (with overrides) and resource entries. */
 export function readTemplateModel(
