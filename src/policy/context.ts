@@ -1,3 +1,4 @@
+import { InventoryIndex } from '../model/inventory-index.js';
 import type { Resource } from '../model/resource.js';
 import { pathsOverlap, plainPath } from '../util/path.js';
 import type { Verdict } from './verdict.js';
@@ -14,6 +15,8 @@ export class EvalContext {
   constructor(
     readonly resource: Resource,
     readonly now: Date,
+    /** Every resource of the scan, for filters that look beyond the resource (account-wide, graph). */
+    readonly inventory: InventoryIndex = InventoryIndex.EMPTY,
   ) {}
 
   private get unknownPaths(): string[] {

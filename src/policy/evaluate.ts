@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { InventoryIndex } from '../model/inventory-index.js';
 import type { Inventory, Resource } from '../model/resource.js';
 import type { Evidence, Result, ResultStatus } from '../model/result.js';
 import type { CompiledPolicy } from './compile.js';
@@ -37,19 +38,6 @@ function message(
   }
 }
 
-function indexByType(resources: readonly Resource[]): Map<string, Resource[]> {
-  const byType = new Map<string, Resource[]>();
-  for (const r of resources) {
-    let list = byType.get(r.type);
-    if (!list) {
-      list = [];
-      byType.set(r.type, list);
-    }
-    list.push(r);
-  }
-  return byType;
-}
-
 /**
  * Runs every policy on the resources of its types. Pure: the same inventory and policies give the
  * same results, in policy order then resource order.
@@ -60,16 +48,16 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): Result[] {
   const now = options.now ?? new Date();
-  const byType = indexByType(inventory.resources);
+  const index = new InventoryIndex(inventory.resources);
   const contexts = new Map<Resource, EvalContext>();
   const results: Result[] = [];
   for (const policy of policies) {
     const def = policy.definition;
     for (const type of policy.resourceTypes) {
-      for (const resource of byType.get(type) ?? []) {
+      for (const resource of index.ofType(type)) {
         let ctx = contexts.get(resource);
         if (!ctx) {
-          ctx = new EvalContext(resource, now);
+          ctx = new EvalContext(resource, now, index);
           contexts.set(resource, ctx);
         }
         const v = policy.filter.evaluate(resource, ctx);

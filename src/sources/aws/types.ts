@@ -1,0 +1,81 @@
+import type { Resource } from '../../model/resource.js';
+
+/**
+ * The contract between the live AWS collection framework (client factory, credentials, retries,
+ * call accounting: `src/sources/aws/*.ts`) and the per-service collectors
+ * (`src/sources/aws/collectors/*.ts`). Collectors never build SDK clients or retry themselves.
+ */
+
+/** One AWS account as the scan sees it: who we are there and which regions to read. */
+export interface AwsTarget {
+  accountId: string;
+  /** How the account was reached, for the summary (`default chain`, `assume-role arn:…`). */
+  via: string;
+  regions: string[];
+}
+
+/** The answer of an operation that AWS refused or that failed after retries. */
+export class AwsCallError extends Error {
+  constructor(
+    readonly service: string,
+    readonly operation: string,
+    /** AWS error code (`AccessDenied`, `UnauthorizedOperation`, `NoSuchEntity`, …). */
+    readonly code: string,
+    message: string,
+    /** The IAM action the caller lacks, for denials (`s3:GetBucketPolicy`). */
+    readonly iamAction?: string,
+  ) {
+    super(message);
+    this.name = 'AwsCallError';
+  }
+
+  get denied(): boolean {
+    return /AccessDenied|UnauthorizedOperation|AuthorizationError|AccessDeniedException|Forbidden/i.test(
+      this.code,
+    );
+  }
+}
+
+/** Everything a collector may use for one (account, region). */
+export interface CollectorContext {
+  readonly account: string;
+  /** The region being collected; global services are collected once with region `global`. */
+  readonly region: string;
+  readonly partition: string;
+  readonly now: Date;
+  /**
+   * The SDK client for this service in this account/region, cached, with the endpoint override,
+   * credentials, adaptive retry and call counting already wired in.
+   */
+  client<C>(ctor: new (config: Record<string, unknown>) => C, region?: string): C;
+  /**
+   * Runs one per-resource call under the service's concurrency limit. Bulk list/describe pages do
+   * not need it; per-resource enrichment calls (GetBucketPolicy, GetKeyRotationStatus) do.
+   */
+  limit<T>(service: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Demand-driven enrichment: true when a loaded policy reads `path` (a plain dotted config path,
+   * e.g. `Logging` or `Policy.Statement`) of resources of `type`, or when everything is collected
+   * (`collect` command, snapshots, drift).
+   */
+  needs(type: string, path: string): boolean;
+  /** Converts any thrown SDK error into an AwsCallError (service, operation, code, IAM action). */
+  toCallError(err: unknown, service: string, operation: string): AwsCallError;
+}
+
+/** What one collector returns for one (account, region). */
+export interface CollectorOutput {
+  resources: Resource[];
+  /** Whole calls that failed (a list call denied: the type could not be inventoried at all). */
+  failures: AwsCallError[];
+}
+
+export interface Collector {
+  /** Service name as in the summary (`ec2`, `s3`, `iam`). */
+  service: string;
+  /** Canonical resource types this collector produces (docs/resource-types.md). */
+  types: readonly string[];
+  /** `global` collectors (IAM, S3 listing, account) run once per account, not per region. */
+  scope: 'regional' | 'global';
+  collect(ctx: CollectorContext): Promise<CollectorOutput>;
+}
