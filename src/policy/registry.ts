@@ -47,6 +47,8 @@ export const RESOURCE_TYPES: readonly string[] = [
   'aws.cloudwatch.alarm',
   'aws.lambda.function',
   'aws.config.recorder',
+  'aws.account.region',
+  'aws.sns.topic',
   'azure.storage.account',
   'azure.storage.container',
   'azure.network.nsg',
