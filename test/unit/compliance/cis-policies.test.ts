@@ -94,10 +94,26 @@ const CASES: Case[] = [
   },
   {
     id: 'aws-iam-user-two-active-keys',
-    fail: [user('alice', { CredentialReport: { access_key_1_active: true, access_key_2_active: true } })],
-    failExpected: ['alice fail'],
-    pass: [user('bob', { CredentialReport: { access_key_1_active: true, access_key_2_active: false } })],
-    passExpected: ['bob pass'],
+    fail: [
+      user('alice', { CredentialReport: { access_key_1_active: true, access_key_2_active: true } }),
+      user('carol', {
+        AccessKeys: [
+          { AccessKeyId: 'AKIA1', Status: 'Active' },
+          { AccessKeyId: 'AKIA2', Status: 'Active' },
+        ],
+      }),
+    ],
+    failExpected: ['alice fail', 'carol fail'],
+    pass: [
+      user('bob', { CredentialReport: { access_key_1_active: true, access_key_2_active: false } }),
+      user('dave', {
+        AccessKeys: [
+          { AccessKeyId: 'AKIA3', Status: 'Active' },
+          { AccessKeyId: 'AKIA4', Status: 'Inactive' },
+        ],
+      }),
+    ],
+    passExpected: ['bob pass', 'dave pass'],
   },
   {
     id: 'aws-iam-user-direct-policies',

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+/** `warden report` and `warden policies list --framework` through the built CLI. */
+function warden(args: string[]) {
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/bundle/warden.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'warden-report-e2e-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Report = {
+  summary: Record<string, unknown>;
+  requirements: { id: string; status: string }[];
+};
+const ids = (doc: Report, status: string) =>
+  doc.requirements.filter((r) => r.status === status).map((r) => r.id);
+const MISSING = [
+  'aws-iam-root-access-keys',
+  'aws-iam-root-mfa-disabled',
+  'aws-iam-user-console-without-mfa',
+  'aws-iam-credentials-unused',
+  'aws-iam-access-key-stale',
+];
+
+describe('warden report (built CLI)', () => {
+  it('CIS AWS 3.0 on the Terraform and CloudFormation examples', () => {
+    const r = warden(['report', '--framework', 'cis-aws-3.0', '--format', 'json', 'examples']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as Report;
+    assert.equal(doc.requirements.length, 62);
+    assert.deepEqual(ids(doc, 'fail'), [
+      '1.15',
+      '1.16',
+      '1.18',
+      '2.1.1',
+      '2.1.2',
+      '2.1.4',
+      '2.2.1',
+      '2.3.1',
+      '2.3.3',
+      '3.1',
+      '3.2',
+      '3.4',
+      '3.5',
+      '3.6',
+      '3.7',
+      '5.2',
+      '5.3',
+      '5.6',
+    ]);
+    assert.deepEqual(ids(doc, 'pass'), ['1.13', '2.3.2', '5.1']);
+    // Account-wide and region-wide controls need a live account: nothing in scope in IaC.
+    assert.equal(ids(doc, 'not-applicable').length, 25);
+    assert.deepEqual(
+      { score: doc.summary.score, assessed: doc.summary.assessed, manual: doc.summary.manual },
+      { score: 14.3, assessed: 21, manual: 16 },
+    );
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.deepEqual(
+      lines.slice(0, 5).map((l) => /maps policy "([^"]+)"/.exec(l)?.[1]),
+      MISSING,
+    );
+    assert.equal(
+      lines[5],
+      'warden: cis-aws-3.0: 62 requirements, 3 passed, 18 failed, 0 error, 16 manual, 25 not applicable; score 14.3%',
+    );
+  });
+
+  it('CIS AWS 3.0 on a live-shaped inventory snapshot, as HTML', () => {
+    const out = join(tmp, 'cis.html');
+    const r = warden([
+      'report',
+      '--framework',
+      'cis-aws-3.0',
+      '--format',
+      'html',
+      '-o',
+      out,
+      'test/fixtures/compliance/cis-account.json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stderr.trimEnd().split('\n').at(-1),
+      `warden: cis-aws-3.0: 62 requirements, 15 passed, 32 failed, 1 error, 14 manual, 0 not applicable; score 31.3% → ${out}`,
+    );
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<div class="score" id="score">31\.3%<\/div>/);
+    assert.equal((html.match(/<tr data-requirement=/g) ?? []).length, 62);
+  });
+
+  it('NIST 800-53 as CSV lists every requirement', () => {
+    const r = warden([
+      'report',
+      '--framework',
+      'nist-800-53-r5',
+      '--format',
+      'csv',
+      'test/fixtures/compliance/cis-account.json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.trimEnd().split('\n');
+    assert.ok(rows[0]!.startsWith('framework,requirement,title,section,status,'));
+    const reqs = new Set(rows.slice(1).map((l) => l.split(',')[1]));
+    assert.equal(reqs.size, 40);
+    assert.ok(
+      rows.some((l) =>
+        l.startsWith(
+          'nist-800-53-r5,IA-5,authenticator management,IA,fail,1 resource failed,aws-iam-password-min-length,fail,medium,',
+        ),
+      ),
+    );
+  });
+
+  it('PDF through headless Chromium', () => {
+    const out = join(tmp, 'pci.pdf');
+    const r = warden([
+      'report',
+      '--framework',
+      'pci-dss-4.0',
+      '--format',
+      'pdf',
+      '-o',
+      out,
+      'test/fixtures/compliance/cis-account.json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const pdf = readFileSync(out);
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length >= 2);
+  });
+
+  it('a custom framework file with its own policies', () => {
+    const r = warden([
+      'report',
+      '--framework-file',
+      'test/fixtures/frameworks/acme.yaml',
+      '-p',
+      'test/fixtures/frameworks/acme-policies.yaml',
+      '--format',
+      'json',
+      'test/fixtures/compliance/cis-account.json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as Report;
+    assert.deepEqual(
+      doc.requirements.map((q) => `${q.id} ${q.status}`),
+      ['NET-1 fail', 'LOG-1 pass', 'LOG-2 manual', 'GOV-1 fail', 'GOV-2 manual'],
+    );
+  });
+
+  it('bad input: one line on stderr, exit 2', () => {
+    const cases: [string[], string][] = [
+      [
+        ['report', '--framework-file', 'test/fixtures/frameworks/bad-key.yaml', 'examples'],
+        'error: test/fixtures/frameworks/bad-key.yaml:7:5: unknown key "polices"; did you mean "policies"?\n',
+      ],
+      [
+        ['report', '--framework', 'hipa', 'examples'],
+        'error: unknown framework "hipa"; did you mean "hipaa"? (available: cis-aws-3.0, gdpr, hipaa, iso-27001-2022, nist-800-53-r5, pci-dss-4.0, soc2)\n',
+      ],
+      [
+        ['report', '--framework', 'soc2', 'test/fixtures/compliance/bad-snapshot.json'],
+        'error: test/fixtures/compliance/bad-snapshot.json: resources[1] (arn:aws:s3:::broken): tags.owner: Invalid input: expected string, received number\n',
+      ],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = warden(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr, stderr);
+      assert.equal(r.stdout, '');
+    }
+  });
+});
+
+describe('warden policies list --framework (built CLI)', () => {
+  it('lists the policies of a framework with their requirements and counts the manual ones', () => {
+    const r = warden(['policies', 'list', '--framework', 'hipaa']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(-2), [
+      '30 policies',
+      '7 of 32 hipaa requirements have no automated policy (manual)',
+    ]);
+    assert.ok(
+      lines.some((l) =>
+        /^aws-iam-password-reuse +medium +aws\.iam\.account .* hipaa: 164\.308\(a\)\(4\)\(ii\)\(C\), 164\.308\(a\)\(5\)\(ii\)\(D\), 164\.312\(d\)$/.test(
+          l,
+        ),
+      ),
+    );
+  });
+});
