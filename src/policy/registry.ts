@@ -46,6 +46,7 @@ export const RESOURCE_TYPES: readonly string[] = [
   'aws.ec2.snapshot',
   'aws.ec2.image',
   'aws.ec2.key-pair',
+  'aws.efs.file-system',
   'aws.kms.key',
   'aws.cloudtrail.trail',
   'aws.ec2.vpc',

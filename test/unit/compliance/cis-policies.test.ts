@@ -281,6 +281,19 @@ const CASES: Case[] = [
     passExpected: ['db2 pass'],
   },
   {
+    id: 'aws-efs-not-encrypted',
+    fail: [live('aws.efs.file-system', 'fs-1', { FileSystemId: 'fs-1', Encrypted: false })],
+    failExpected: ['fs-1 fail'],
+    pass: [
+      live('aws.efs.file-system', 'fs-2', {
+        FileSystemId: 'fs-2',
+        Encrypted: true,
+        KmsKeyId: 'arn:aws:kms:us-east-1:1:key/k',
+      }),
+    ],
+    passExpected: ['fs-2 pass'],
+  },
+  {
     id: 'aws-cloudtrail-not-enabled-all-regions',
     fail: [
       account({}),
@@ -498,7 +511,7 @@ describe('CIS AWS v3.0 pack', () => {
       pack.filter((id) => !covered.has(id)),
       [],
     );
-    assert.equal(pack.length, 42);
+    assert.equal(pack.length, 43);
   });
 
   it('an unreadable path is an error, never a pass', () => {
