@@ -183,6 +183,41 @@ describe('warden report (built CLI)', () => {
   });
 });
 
+describe('warden scan --pack (built CLI)', () => {
+  it('runs the opt-in mandatory tags policy', () => {
+    const r = warden([
+      'scan',
+      'examples',
+      '--pack',
+      'tagging',
+      '--policy',
+      'mandatory-tags',
+      '--format',
+      'json',
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as {
+      summary: Record<string, number>;
+      results: { status: string; message: string; resource: { id: string } }[];
+    };
+    assert.deepEqual([doc.summary.fail, doc.summary.pass], [17, 9]);
+    const seedVpc = doc.results.find((x) => x.resource.id === 'examples/terraform-seed#aws_vpc.main')!;
+    assert.equal(
+      seedVpc.message,
+      'Resource lacks a mandatory tag or has a disallowed tag value: tag environment=demo is not one of prod, staging, dev, test',
+    );
+  });
+
+  it('names an unknown pack', () => {
+    const r = warden(['scan', 'examples', '--pack', 'taging']);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'error: unknown policy pack "taging"; did you mean "tagging"? (packs: cis-aws-v3, core, tagging)\n',
+    );
+  });
+});
+
 describe('warden policies list --framework (built CLI)', () => {
   it('lists the policies of a framework with their requirements and counts the manual ones', () => {
     const r = warden(['policies', 'list', '--framework', 'hipaa']);
