@@ -109,7 +109,7 @@ function requirementDetail(r: RequirementResult): string {
     : '';
   const manual =
     r.status === 'manual' && r.manual
-      ? `<p class="manual"><strong>What to check:</strong> ${escapeHtml(r.manual)}</p>`
+      ? `<p class="check"><strong>What to check:</strong> ${escapeHtml(r.manual)}</p>`
       : '';
   const remediations = [...new Set([...r.failing, ...r.errors].map((f) => f.remediation).filter(Boolean))];
   const fix = remediations.length
@@ -152,7 +152,7 @@ ${Object.entries(COLORS)
   .join('\n')}
 .req { border: 1px solid #d0d7de; border-radius: 6px; padding: 12px; margin: 10px 0; }
 .fix { background: #f6f8fa; border-left: 3px solid #1a7f37; padding: 4px 10px; margin: 8px 0; } .fix p { margin: 4px 0; }
-.manual { background: #f3f5fa; border-left: 3px solid #4a5d7e; padding: 6px 10px; }
+.check { background: #f3f5fa; border-left: 3px solid #4a5d7e; padding: 6px 10px; }
 .warn { color: #b35c00; } .evidence { margin: 4px 0 0 16px; padding: 0; } code { font-size: 12px; background: #f6f8fa; padding: 0 3px; border-radius: 3px; }
 .id { word-break: break-all; }
 @media print {
