@@ -13,8 +13,12 @@
  */
 export type PatternNode = { kind: 'term'; text: string } | { kind: 'and' | 'or'; children: PatternNode[] };
 
+/** Deeper nesting than any real pattern: a hostile one must not exhaust the stack. */
+const MAX_DEPTH = 64;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   private ws(): void {
@@ -60,7 +64,9 @@ class Parser {
 
   private unary(): PatternNode | undefined {
     if (this.eat('(')) {
+      if (++this.depth > MAX_DEPTH) return undefined;
       const inner = this.expr();
+      this.depth--;
       return inner && this.eat(')') ? inner : undefined;
     }
     return this.term();

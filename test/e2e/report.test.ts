@@ -61,10 +61,10 @@ describe('warden report (built CLI)', () => {
     ]);
     assert.deepEqual(ids(doc, 'pass'), ['1.13', '2.3.2', '5.1']);
     // Account-wide and region-wide controls need a live account: nothing in scope in IaC.
-    assert.equal(ids(doc, 'not-applicable').length, 26);
+    assert.equal(ids(doc, 'not-applicable').length, 28);
     assert.deepEqual(
       { score: doc.summary.score, assessed: doc.summary.assessed, manual: doc.summary.manual },
-      { score: 14.3, assessed: 21, manual: 15 },
+      { score: 14.3, assessed: 21, manual: 13 },
     );
     const lines = r.stderr.trimEnd().split('\n');
     assert.deepEqual(
@@ -73,7 +73,7 @@ describe('warden report (built CLI)', () => {
     );
     assert.equal(
       lines[5],
-      'warden: cis-aws-3.0: 62 requirements, 3 passed, 18 failed, 0 error, 15 manual, 26 not applicable; score 14.3%',
+      'warden: cis-aws-3.0: 62 requirements, 3 passed, 18 failed, 0 error, 13 manual, 28 not applicable; score 14.3%',
     );
   });
 
@@ -92,10 +92,10 @@ describe('warden report (built CLI)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
       r.stderr.trimEnd().split('\n').at(-1),
-      `warden: cis-aws-3.0: 62 requirements, 16 passed, 32 failed, 1 error, 13 manual, 0 not applicable; score 32.7% → ${out}`,
+      `warden: cis-aws-3.0: 62 requirements, 18 passed, 32 failed, 1 error, 11 manual, 0 not applicable; score 35.3% → ${out}`,
     );
     const html = readFileSync(out, 'utf8');
-    assert.match(html, /<div class="score" id="score">32\.7%<\/div>/);
+    assert.match(html, /<div class="score" id="score">35\.3%<\/div>/);
     assert.equal((html.match(/<tr data-requirement=/g) ?? []).length, 62);
   });
 
@@ -224,7 +224,7 @@ describe('warden policies list --framework (built CLI)', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.slice(-2), [
-      '31 policies',
+      '32 policies',
       '7 of 32 hipaa requirements have no automated policy (manual)',
     ]);
     assert.ok(

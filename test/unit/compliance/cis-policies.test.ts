@@ -76,6 +76,79 @@ const CASES: Case[] = [
     passExpected: ['acct pass'],
   },
   {
+    id: 'aws-iam-root-hardware-mfa-missing',
+    fail: [
+      {
+        ...account({ SummaryMap: { AccountMFAEnabled: 0 }, VirtualMFADevices: [] }),
+        name: 'nomfa',
+        id: 'a1',
+      },
+      {
+        ...account({
+          SummaryMap: { AccountMFAEnabled: 1 },
+          VirtualMFADevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device' }],
+        }),
+        name: 'virtual',
+        id: 'a2',
+      },
+      {
+        ...account({
+          SummaryMap: { AccountMFAEnabled: 1 },
+          VirtualMFADevices: [
+            {
+              SerialNumber: 'arn:aws:iam::111122223333:mfa/phone',
+              User: { Arn: 'arn:aws:iam::111122223333:root' },
+            },
+          ],
+        }),
+        name: 'assigned',
+        id: 'a3',
+      },
+      { ...account({ SummaryMap: { AccountMFAEnabled: 1 } }), name: 'uncollected', id: 'a4' },
+    ],
+    failExpected: ['nomfa fail', 'virtual fail', 'assigned fail', 'uncollected fail'],
+    pass: [
+      account({
+        SummaryMap: { AccountMFAEnabled: 1 },
+        VirtualMFADevices: [
+          {
+            SerialNumber: 'arn:aws:iam::111122223333:mfa/alice',
+            User: { Arn: 'arn:aws:iam::111122223333:user/alice' },
+          },
+        ],
+      }),
+    ],
+    passExpected: ['acct pass'],
+  },
+  {
+    id: 'aws-iam-root-recently-used',
+    fail: [
+      {
+        ...account({ RootCredential: { password_last_used: '2026-11-01T10:00:00Z' } }),
+        name: 'console',
+        id: 'a1',
+      },
+      {
+        ...account({
+          RootCredential: { password_last_used: null, access_key_2_last_used_date: '2026-09-01T00:00:00Z' },
+        }),
+        name: 'key',
+        id: 'a2',
+      },
+    ],
+    failExpected: ['console fail', 'key fail'],
+    pass: [
+      account({
+        RootCredential: {
+          password_last_used: '2026-08-01T00:00:00Z',
+          access_key_1_last_used_date: null,
+          access_key_2_last_used_date: null,
+        },
+      }),
+    ],
+    passExpected: ['acct pass'],
+  },
+  {
     id: 'aws-iam-password-min-length',
     fail: [
       account({ PasswordPolicy: { MinimumPasswordLength: 13 } }),
@@ -511,7 +584,7 @@ describe('CIS AWS v3.0 pack', () => {
       pack.filter((id) => !covered.has(id)),
       [],
     );
-    assert.equal(pack.length, 43);
+    assert.equal(pack.length, 45);
   });
 
   it('an unreadable path is an error, never a pass', () => {

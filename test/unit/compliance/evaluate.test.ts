@@ -46,6 +46,8 @@ describe('CIS AWS v3.0 on the scenario account', () => {
     const by = (s: string) => report.requirements.filter((r) => r.status === s).map((r) => r.id);
     assert.deepEqual(by('pass'), [
       '1.2',
+      '1.6',
+      '1.7',
       '1.9',
       '1.17',
       '1.22',
@@ -68,8 +70,6 @@ describe('CIS AWS v3.0 on the scenario account', () => {
       '1.3',
       '1.4',
       '1.5',
-      '1.6',
-      '1.7',
       '1.10',
       '1.11',
       '1.12',
@@ -85,19 +85,19 @@ describe('CIS AWS v3.0 on the scenario account', () => {
   it('scores passed over assessed requirements, overall and per section', () => {
     const { requirements, severity, ...counts } = report.summary;
     assert.deepEqual(counts, {
-      pass: 16,
+      pass: 18,
       fail: 32,
       error: 1,
-      manual: 13,
+      manual: 11,
       'not-applicable': 0,
-      assessed: 49,
-      score: 32.7,
+      assessed: 51,
+      score: 35.3,
     });
     assert.equal(requirements, 62);
     assert.deepEqual(
       report.sections.map((s) => `${s.id} ${s.pass}/${s.assessed} ${s.score} manual=${s.manual}`),
       [
-        '1 4/11 36.4 manual=11',
+        '1 6/13 46.2 manual=9',
         '2 3/8 37.5 manual=1',
         '3 8/9 88.9 manual=0',
         '4 1/16 6.3 manual=0',
@@ -157,7 +157,7 @@ describe('CIS AWS v3.0 on the scenario account', () => {
   it('breaks the score down per account and region', () => {
     assert.deepEqual(
       report.scopes.map((s) => `${s.account}/${s.region} ${s.pass}/${s.assessed}`),
-      ['111122223333/eu-west-1 0/4', '111122223333/global 8/27', '111122223333/us-east-1 13/23'],
+      ['111122223333/eu-west-1 0/4', '111122223333/global 10/29', '111122223333/us-east-1 13/23'],
     );
   });
 
