@@ -14,7 +14,9 @@ describe('CIS AWS v3.0 pack on Terraform', () => {
     const inventory = await loadInputs(['test/fixtures/compliance/terraform-cis']);
     const report = scanInventory(inventory, loadPolicies({ packs: ['cis-aws-v3'] }), NOW);
     const by: Record<string, string[]> = {};
-    for (const r of report.results) (by[r.policy] ??= []).push(`${r.source.address} ${r.status}`);
+    for (const r of report.results) {
+      by[r.policy] = [...(by[r.policy] ?? []), `${r.source.address} ${r.status}`];
+    }
     assert.deepEqual(by, {
       'aws-iam-user-two-active-keys': ['aws_iam_user.fail_user pass', 'aws_iam_user.pass_user pass'],
       'aws-iam-user-direct-policies': ['aws_iam_user.fail_user fail', 'aws_iam_user.pass_user pass'],
