@@ -1,7 +1,7 @@
 import type { ScanReport } from '../engine/scan.js';
 import type { SourceRef } from '../model/resource.js';
 import type { Evidence, ResourceSummary, Result, Severity } from '../model/result.js';
-import { SEVERITIES } from '../model/result.js';
+import { SEVERITIES, SEVERITY_RANK } from '../model/result.js';
 import type { PolicyDefinition } from '../policy/definition.js';
 import { didYouMean } from '../policy/spec-error.js';
 import type { Framework, Requirement } from './framework.js';
@@ -81,6 +81,8 @@ export interface ComplianceReport {
   sections: SectionResult[];
   scopes: ScopeResult[];
   requirements: RequirementResult[];
+  /** Failing or unreadable requirements to fix first: worst severity, then most resources (at most 10). */
+  priorities: string[];
   warnings: string[];
 }
 
@@ -157,6 +159,17 @@ function policyMap(framework: Framework, definitions: readonly PolicyDefinition[
     }
   }
   return map;
+}
+
+function priorities(requirements: readonly RequirementResult[]): string[] {
+  const worst = (r: RequirementResult) =>
+    Math.max(-1, ...[...r.failing, ...r.errors].map((f) => SEVERITY_RANK[f.severity]));
+  return requirements
+    .filter((r) => r.status === 'fail' || r.status === 'error')
+    .map((r, i) => ({ r, i, rank: worst(r), count: r.failing.length + r.errors.length }))
+    .sort((a, b) => b.rank - a.rank || b.count - a.count || a.i - b.i)
+    .slice(0, 10)
+    .map(({ r }) => r.id);
 }
 
 export interface EvaluateFrameworkOptions {
@@ -257,6 +270,7 @@ export function evaluateFramework(
     sections,
     scopes: scopeList,
     requirements,
+    priorities: priorities(requirements),
     warnings,
   };
 }

@@ -238,6 +238,17 @@ export function complianceHtml(report: ComplianceReport): string {
         : '';
     })
     .join('\n');
+  const byId = new Map(report.requirements.map((r) => [r.id, r]));
+  const fixFirst = report.priorities.length
+    ? `<h2>Fix first</h2><table id="priorities"><thead><tr><th>Requirement</th><th>Worst severity</th><th>Resources</th></tr></thead><tbody>${report.priorities
+        .map((id) => {
+          const r = byId.get(id)!;
+          const list = [...r.failing, ...r.errors];
+          const sev = SEVERITIES.find((s) => list.some((f) => f.severity === s)) ?? 'info';
+          return `<tr><td><a href="#req-${escapeHtml(r.id)}">${escapeHtml(r.id)}</a> ${escapeHtml(r.title)}</td><td><span class="sev ${sev}">${sev}</span></td><td>${list.length}</td></tr>`;
+        })
+        .join('')}</tbody></table>`
+    : '';
   const warnings = report.warnings.length
     ? `<details class="warn"><summary>${report.warnings.length} warning(s)</summary><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></details>`
     : '';
@@ -256,6 +267,7 @@ export function complianceHtml(report: ComplianceReport): string {
 ${warnings}
 <h2>Overview</h2>
 <section class="charts">${sectionChart}${severityChart}</section>
+${fixFirst}
 ${scopes}
 <h2>Requirements</h2>
 <table id="requirements"><thead><tr><th>Id</th><th>Requirement</th><th>Status</th></tr></thead><tbody>${overview}</tbody></table>

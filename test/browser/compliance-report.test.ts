@@ -60,6 +60,8 @@ describe('HTML compliance report in Chromium', () => {
     assert.equal(await page.locator('#chart-sections rect').count(), 10);
     assert.equal(await page.locator('#chart-severity rect').count(), 10);
     assert.equal(await page.locator('#requirements tr[data-requirement]').count(), 62);
+    assert.equal(await page.locator('#priorities tbody tr').count(), 10);
+    assert.equal(await page.textContent('#priorities tbody tr:first-child a'), '1.16');
     assert.equal(await page.locator('article.req[data-status="error"]').count(), 1);
 
     // The summary is at the top of the page, visible without scrolling.

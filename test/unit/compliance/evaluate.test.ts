@@ -161,6 +161,21 @@ describe('CIS AWS v3.0 on the scenario account', () => {
     );
   });
 
+  it('orders what to fix first by worst severity, then by how many resources', () => {
+    assert.deepEqual(report.priorities, [
+      '1.16',
+      '5.2',
+      '5.3',
+      '2.1.1',
+      '1.8',
+      '1.13',
+      '1.18',
+      '1.19',
+      '2.1.4',
+      '2.2.1',
+    ]);
+  });
+
   it('counts failing resources by severity once, however many requirements they fail', () => {
     // aws-ec2-sg-admin-ports-open on sg-web fails 5.2 and 5.3 and counts once.
     assert.deepEqual(report.summary.severity, { critical: 0, high: 2, medium: 14, low: 18, info: 0 });
