@@ -23,7 +23,14 @@ export async function htmlToPdf(html: string): Promise<Buffer> {
   } catch {
     throw new InputError('PDF output needs the playwright-core package (npm install playwright-core)');
   }
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  try {
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  } catch (err) {
+    // Playwright's launch errors carry a multi-line call log; one line is enough to act on.
+    const first = String((err as Error).message ?? err).split('\n')[0];
+    throw new InputError(`cannot start Chromium at ${executablePath}: ${first}`);
+  }
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     await context.route('**/*', (route) => route.abort());

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 /** `warden report` and `warden policies list --framework` through the built CLI. */
-function warden(args: string[]) {
+function warden(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/bundle/warden.js'), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     timeout: 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -138,6 +138,24 @@ describe('warden report (built CLI)', () => {
     const pdf = readFileSync(out);
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.ok((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length >= 2);
+  });
+
+  it('a missing or broken Chromium is one line and exit 2, with no file written', () => {
+    const out = join(tmp, 'none.pdf');
+    const missing = warden(['report', '--framework', 'gdpr', '--format', 'pdf', '-o', out, 'examples'], {
+      WARDEN_CHROMIUM: join(tmp, 'no-chromium'),
+    });
+    assert.equal(missing.code, 2);
+    assert.equal(
+      missing.stderr,
+      `error: PDF output needs Chromium at ${join(tmp, 'no-chromium')} (apt-get install chromium, or set WARDEN_CHROMIUM)\n`,
+    );
+    const broken = warden(['report', '--framework', 'gdpr', '--format', 'pdf', '-o', out, 'examples'], {
+      WARDEN_CHROMIUM: '/bin/false',
+    });
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /^error: cannot start Chromium at \/bin\/false: [^\n]+\n$/);
+    assert.throws(() => readFileSync(out));
   });
 
   it('a custom framework file with its own policies', () => {
