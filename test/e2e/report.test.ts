@@ -242,7 +242,7 @@ describe('warden policies list --framework (built CLI)', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.slice(-2), [
-      '32 policies',
+      '33 policies',
       '7 of 32 hipaa requirements have no automated policy (manual)',
     ]);
     assert.ok(

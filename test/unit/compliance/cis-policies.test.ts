@@ -406,6 +406,35 @@ const CASES: Case[] = [
     passExpected: ['r-ok pass'],
   },
   {
+    id: 'aws-config-global-resources-not-recorded',
+    fail: [
+      account({}),
+      region('us-east-1', {
+        ConfigurationRecorders: [
+          {
+            ...recorder(true, 'SUCCESS'),
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+          },
+        ],
+      }),
+      region('eu-west-1', { ConfigurationRecorders: [] }),
+    ],
+    failExpected: ['acct fail'],
+    pass: [
+      account({}),
+      region('us-east-1', {
+        ConfigurationRecorders: [
+          {
+            ...recorder(true, 'SUCCESS'),
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+          },
+        ],
+      }),
+      region('eu-west-1', { ConfigurationRecorders: [recorder(true, 'SUCCESS')] }),
+    ],
+    passExpected: ['acct pass'],
+  },
+  {
     id: 'aws-cloudtrail-bucket-access-logging-disabled',
     fail: [trail('t1', { S3BucketName: 'logs' }), bucket('logs', { Logging: {} })],
     failExpected: ['t1 fail'],
@@ -584,7 +613,7 @@ describe('CIS AWS v3.0 pack', () => {
       pack.filter((id) => !covered.has(id)),
       [],
     );
-    assert.equal(pack.length, 45);
+    assert.equal(pack.length, 46);
   });
 
   it('an unreadable path is an error, never a pass', () => {

@@ -157,7 +157,7 @@ describe('CIS AWS v3.0 on the scenario account', () => {
   it('breaks the score down per account and region', () => {
     assert.deepEqual(
       report.scopes.map((s) => `${s.account}/${s.region} ${s.pass}/${s.assessed}`),
-      ['111122223333/eu-west-1 0/4', '111122223333/global 10/29', '111122223333/us-east-1 13/23'],
+      ['111122223333/eu-west-1 0/4', '111122223333/global 11/30', '111122223333/us-east-1 13/23'],
     );
   });
 
