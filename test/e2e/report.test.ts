@@ -158,6 +158,29 @@ describe('warden report (built CLI)', () => {
     assert.throws(() => readFileSync(out));
   });
 
+  it('--fail-under gates on the score', () => {
+    const args = [
+      'report',
+      '--framework',
+      'cis-aws-3.0',
+      '--format',
+      'json',
+      '-o',
+      join(tmp, 'gate.json'),
+      'test/fixtures/compliance/cis-account.json',
+    ];
+    const below = warden([...args, '--fail-under', '40']);
+    assert.equal(below.code, 1);
+    assert.equal(below.stderr.trimEnd().split('\n').at(-1), 'warden: score 35.3% is under --fail-under 40%');
+    assert.equal(warden([...args, '--fail-under', '35']).code, 0);
+    const bad = warden([...args, '--fail-under', '140']);
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /option '--fail-under <percent>' argument '140' is invalid\. expected a percentage between 0 and 100/,
+    );
+  });
+
   it('a custom framework file with its own policies', () => {
     const r = warden([
       'report',

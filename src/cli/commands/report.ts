@@ -21,6 +21,14 @@ interface ReportOptions {
   policies?: string[];
   pack?: string[];
   param?: string[];
+  failUnder?: number;
+}
+
+function parsePercent(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError('expected a percentage between 0 and 100');
+  return n;
 }
 
 function parseReportFormat(value: string): ReportFormat {
@@ -63,6 +71,13 @@ async function runReport(paths: string[], opts: ReportOptions): Promise<number> 
   process.stderr.write(
     `warden: ${framework.id}: ${s.requirements} requirements, ${s.pass} passed, ${s.fail} failed, ${s.error} error, ${s.manual} manual, ${s['not-applicable']} not applicable; ${score}${opts.output ? ` → ${opts.output}` : ''}\n`,
   );
+  // A gate on the score: nothing assessed proves nothing, so it counts as 0.
+  if (opts.failUnder !== undefined && (s.score ?? 0) < opts.failUnder) {
+    process.stderr.write(
+      `warden: score ${s.score === null ? 'n/a' : `${s.score.toFixed(1)}%`} is under --fail-under ${opts.failUnder}%\n`,
+    );
+    return EXIT.findings;
+  }
   return EXIT.ok;
 }
 
@@ -95,5 +110,10 @@ export function addReportCommand(program: Command, setExit: (code: number) => vo
     .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
     .option('--pack <name>', 'also load this built-in pack, e.g. tagging (repeatable)', collect)
     .option('--param <policy.name=value>', 'set a policy parameter (repeatable)', collect)
+    .option(
+      '--fail-under <percent>',
+      'exit 1 when the score is below this percentage (for CI gates)',
+      parsePercent,
+    )
     .action(async (paths: string[], opts: ReportOptions) => setExit(await runReport(paths, opts)));
 }
