@@ -14,7 +14,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   // The HCL parser loads its WebAssembly from its own package folder; keep it a real dependency.
-  external: ['@cdktf/hcl2json'],
+  external: ['@cdktf/hcl2json', 'playwright-core'],
   // CommonJS dependencies (commander) call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);",

@@ -5,7 +5,7 @@ import { InputError } from '../util/errors.js';
  * Writes a report to a file atomically (temp file + rename) so a crash never leaves a truncated
  * report that looks complete; without a file, writes to stdout.
  */
-export function writeOutput(text: string, file: string | undefined): void {
+export function writeOutput(text: string | Uint8Array, file: string | undefined): void {
   if (!file || file === '-') {
     process.stdout.write(text);
     return;

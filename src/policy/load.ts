@@ -13,12 +13,23 @@ import { didYouMean, SpecError } from './spec-error.js';
 export const PACKS_DIR = fileURLToPath(new URL('../../packs', import.meta.url));
 export const BUILTIN_PACKS = ['core'];
 
+/**
+ * Every policy pack shipped with Warden. `core` runs on every scan; the others (benchmarks such as
+ * `cis-aws-v3`, opt-in governance such as `tagging`) run when a framework report or `--pack` asks.
+ * `frameworks/` holds framework data, not policies.
+ */
+export function availablePacks(): string[] {
+  return readdirSync(PACKS_DIR)
+    .filter((d) => d !== 'frameworks' && statSync(join(PACKS_DIR, d)).isDirectory())
+    .sort();
+}
+
 export interface PolicySet {
   definitions: PolicyDefinition[];
   compiled: CompiledPolicy[];
 }
 
-interface ParsedFile {
+export interface ParsedFile {
   file: string;
   text: string;
   lines: LineCounter;
@@ -26,7 +37,7 @@ interface ParsedFile {
 }
 
 /** The YAML node (or, for a missing/unknown key, the key itself) at a path of keys and indexes. */
-function nodeAt(
+export function nodeAt(
   doc: ParsedFile['doc'],
   path: (string | number)[],
   atKey = false,
@@ -54,7 +65,7 @@ function nodeAt(
   return node as Node;
 }
 
-function errorAt(parsed: ParsedFile, path: (string | number)[], message: string): InputError {
+export function errorAt(parsed: ParsedFile, path: (string | number)[], message: string): InputError {
   // A complaint about a key itself (misspelt, unknown) points at the key, not its value.
   const node = nodeAt(parsed.doc, path, /^unknown (top-level )?(key|option)/.test(message));
   const offset = node?.range?.[0] ?? 0;
@@ -62,13 +73,13 @@ function errorAt(parsed: ParsedFile, path: (string | number)[], message: string)
   return new InputError(message, displayPath(parsed.file), pos.line, pos.col);
 }
 
-function parseYamlFile(file: string): ParsedFile {
+export function parseYamlFile(file: string, what = 'policy file'): ParsedFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new InputError(
-      `cannot read policy file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      `cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       displayPath(file),
     );
   }
@@ -162,6 +173,8 @@ export interface LoadOptions {
   paths?: string[];
   /** Include the built-in packs (default true). */
   builtIn?: boolean;
+  /** Which built-in packs (default BUILTIN_PACKS); see availablePacks(). */
+  packs?: string[];
   /** Per-policy parameter values (`--param id.name=value`). */
   parameters?: ParameterValues;
   /** Only these policy ids (after loading and validating all). */
@@ -175,7 +188,15 @@ export interface LoadOptions {
 export function loadPolicies(options: LoadOptions = {}): PolicySet {
   const sources: { file: string; builtIn: boolean }[] = [];
   if (options.builtIn !== false) {
-    for (const pack of BUILTIN_PACKS)
+    const packs = options.packs ?? BUILTIN_PACKS;
+    const known = availablePacks();
+    for (const pack of packs) {
+      if (!known.includes(pack))
+        throw new InputError(
+          `unknown policy pack "${pack}"${didYouMean(pack, known)} (packs: ${known.join(', ')})`,
+        );
+    }
+    for (const pack of packs)
       for (const f of policyFiles(join(PACKS_DIR, pack))) sources.push({ file: f, builtIn: true });
   }
   for (const p of options.paths ?? []) {

@@ -1,12 +1,29 @@
+import { accountHasFilter } from './filters/account-has.js';
+import { deniesInsecureTransportFilter } from './filters/denies-insecure-transport.js';
 import { iamAdminFilter } from './filters/iam-admin.js';
 import { egressFilter, ingressFilter } from './filters/ingress.js';
+import { logMetricAlarmFilter } from './filters/log-metric-alarm.js';
+import { networkAclIngressFilter } from './filters/network-acl-ingress.js';
 import { publicAccessFilter } from './filters/public-access.js';
+import { requiredTagsFilter } from './filters/required-tags.js';
+import { trailEventsFilter } from './filters/trail-events.js';
 import type { TypedFilter } from './filters/types.js';
 
 /** Every named filter type the policy language knows. */
 export const TYPED_FILTERS: ReadonlyMap<string, TypedFilter> = new Map(
   [ingressFilter, egressFilter, publicAccessFilter, iamAdminFilter].map((f) => [f.name, f]),
 );
+
+// Compliance filters: account-wide lookups, CloudTrail/CloudWatch chains, tags.
+for (const f of [
+  accountHasFilter,
+  trailEventsFilter,
+  logMetricAlarmFilter,
+  deniesInsecureTransportFilter,
+  networkAclIngressFilter,
+  requiredTagsFilter,
+])
+  (TYPED_FILTERS as Map<string, TypedFilter>).set(f.name, f);
 
 /** Canonical resource types a policy may name (docs/resource-types.md). */
 export const RESOURCE_TYPES: readonly string[] = [
@@ -20,6 +37,7 @@ export const RESOURCE_TYPES: readonly string[] = [
   'aws.iam.instance-profile',
   'aws.iam.access-key',
   'aws.iam.account',
+  'aws.iam.server-certificate',
   'aws.rds.instance',
   'aws.rds.cluster',
   'aws.rds.snapshot',
@@ -28,6 +46,7 @@ export const RESOURCE_TYPES: readonly string[] = [
   'aws.ec2.snapshot',
   'aws.ec2.image',
   'aws.ec2.key-pair',
+  'aws.efs.file-system',
   'aws.kms.key',
   'aws.cloudtrail.trail',
   'aws.ec2.vpc',

@@ -208,7 +208,12 @@ describe('warden policies', () => {
   it('list shows the built-ins and filters by framework', () => {
     const r = warden(['policies', 'list', '--framework', 'cis-aws-3.0', '--format', 'json']);
     assert.equal(r.code, 0);
-    const rows = JSON.parse(r.stdout) as { id: string }[];
-    assert.equal(rows.length, 9);
+    const rows = JSON.parse(r.stdout) as { id: string; frameworks: Record<string, string[]> }[];
+    // Every pack counts for a framework: 9 core policies and 46 of packs/cis-aws-v3.
+    assert.equal(rows.length, 55);
+    const reqs = Object.fromEntries(rows.map((row) => [row.id, row.frameworks['cis-aws-3.0']]));
+    assert.deepEqual(reqs['aws-ec2-sg-admin-ports-open'], ['5.2', '5.3']);
+    assert.deepEqual(reqs['aws-cloudwatch-no-alarm-root-usage'], ['4.3']);
+    assert.deepEqual(reqs['aws-iam-policy-full-admin-attached'], ['1.16']);
   });
 });

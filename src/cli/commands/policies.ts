@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadPolicies, policyFiles } from '../../policy/load.js';
+import { resolveFramework } from '../../compliance/framework.js';
+import { availablePacks, loadPolicies, policyFiles } from '../../policy/load.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
 import { writeOutput } from '../write-output.js';
@@ -27,26 +28,66 @@ export function addPolicyCommands(program: Command, setExit: (code: number) => v
     .description('list the loaded policies')
     .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
     .option('--no-builtin', 'do not load the built-in policy packs')
-    .option('--framework <id>', 'only policies mapped to this framework (e.g. cis-aws-3.0)')
+    .option('--framework <id>', 'only policies mapped to this framework (e.g. cis-aws-3.0), from every pack')
+    .option('--framework-file <file>', 'a custom framework YAML (repeatable)', collect)
     .option('-f, --format <format>', 'table or json', 'table')
-    .action((opts: { policies?: string[]; builtin: boolean; framework?: string; format: string }) => {
-      const set = loadPolicies({ paths: opts.policies ?? [], builtIn: opts.builtin });
-      const defs = set.definitions.filter((d) => !opts.framework || d.frameworks[opts.framework]);
-      if (opts.format === 'json') {
-        const rows = defs.map(({ origin, filters, ...rest }) => ({
-          ...rest,
-          file: origin.file,
-          line: origin.line,
-        }));
-        writeOutput(`${JSON.stringify(rows, null, 2)}\n`, undefined);
-      } else {
-        const width = Math.max(10, ...defs.map((d) => d.id.length));
-        const lines = defs.map((d) => {
-          const fw = opts.framework ? `  ${opts.framework}: ${d.frameworks[opts.framework]!.join(', ')}` : '';
-          return `${d.id.padEnd(width)}  ${d.severity.padEnd(8)}  ${d.resourceTypes.join(',')}  ${d.title}${fw}`;
+    .action(
+      (opts: {
+        policies?: string[];
+        builtin: boolean;
+        framework?: string;
+        frameworkFile?: string[];
+        format: string;
+      }) => {
+        const fw =
+          opts.framework || opts.frameworkFile?.length
+            ? resolveFramework(opts.framework, opts.frameworkFile ?? [])
+            : undefined;
+        // A framework draws on every pack (benchmarks, governance), not only the default scan set.
+        const set = loadPolicies({
+          paths: opts.policies ?? [],
+          builtIn: opts.builtin,
+          ...(fw ? { packs: availablePacks() } : {}),
         });
-        writeOutput(`${lines.join('\n')}\n${defs.length} policies\n`, undefined);
-      }
-      setExit(EXIT.ok);
-    });
+        // Requirement ids per policy: the framework's own lists plus what each policy declares.
+        const mapped = new Map<string, string[]>();
+        if (fw) {
+          const add = (policy: string, req: string) => {
+            const list = mapped.get(policy) ?? [];
+            if (!list.includes(req)) list.push(req);
+            mapped.set(policy, list);
+          };
+          for (const r of fw.requirements) for (const p of r.policies) add(p, r.id);
+          for (const d of set.definitions) for (const r of d.frameworks[fw.id] ?? []) add(d.id, r);
+        }
+        const defs = set.definitions
+          .filter((d) => !fw || mapped.has(d.id))
+          .map((d) => (fw ? { ...d, frameworks: { ...d.frameworks, [fw.id]: mapped.get(d.id)! } } : d));
+        const frameworkId = fw?.id;
+        if (opts.format === 'json') {
+          const rows = defs.map(({ origin, filters, ...rest }) => ({
+            ...rest,
+            file: origin.file,
+            line: origin.line,
+          }));
+          writeOutput(`${JSON.stringify(rows, null, 2)}\n`, undefined);
+        } else {
+          const width = Math.max(10, ...defs.map((d) => d.id.length));
+          const lines = defs.map((d) => {
+            const reqs = frameworkId ? `  ${frameworkId}: ${d.frameworks[frameworkId]!.join(', ')}` : '';
+            return `${d.id.padEnd(width)}  ${d.severity.padEnd(8)}  ${d.resourceTypes.join(',')}  ${d.title}${reqs}`;
+          });
+          let trailer = `${defs.length} policies\n`;
+          if (fw) {
+            const loaded = new Set(set.definitions.map((d) => d.id));
+            const manual = fw.requirements.filter(
+              (r) => ![...mapped].some(([p, reqs]) => loaded.has(p) && reqs.includes(r.id)),
+            );
+            trailer += `${manual.length} of ${fw.requirements.length} ${fw.id} requirements have no automated policy (manual)\n`;
+          }
+          writeOutput(`${lines.join('\n')}\n${trailer}`, undefined);
+        }
+        setExit(EXIT.ok);
+      },
+    );
 }

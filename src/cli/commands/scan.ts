@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
-import { loadPolicies } from '../../policy/load.js';
+import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
 import { loadInputs } from '../../sources/index.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
@@ -15,6 +15,7 @@ interface ScanOptions {
   softFail?: boolean;
   policies?: string[];
   builtin: boolean;
+  pack?: string[];
   policy?: string[];
   param?: string[];
   showPassed?: boolean;
@@ -41,6 +42,7 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
   const policies = loadPolicies({
     paths: opts.policies ?? [],
     builtIn: opts.builtin,
+    ...(opts.pack ? { packs: [...new Set([...BUILTIN_PACKS, ...opts.pack])] } : {}),
     parameters: parseParams(opts.param),
     ...(opts.policy ? { only: opts.policy } : {}),
   });
@@ -76,6 +78,7 @@ export function addScanCommands(program: Command, setExit: (code: number) => voi
       .option('--soft-fail', 'always exit 0 when the scan ran, whatever it found')
       .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
       .option('--no-builtin', 'do not load the built-in policy packs')
+      .option('--pack <name>', 'also run a built-in pack: cis-aws-v3, tagging (repeatable)', collect)
       .option('--policy <id>', 'only run this policy (repeatable)', collect)
       .option(
         '--param <policy.name=value>',

@@ -1,0 +1,119 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { evaluateFramework } from '../../compliance/evaluate.js';
+import { type Framework, resolveFramework } from '../../compliance/framework.js';
+import { scanInventory } from '../../engine/scan.js';
+import { loadPolicies } from '../../policy/load.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/index.js';
+import { InputError } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
+import { collect, parseParams } from '../options.js';
+import { loadReportInventory } from '../report-inputs.js';
+import { writeOutput } from '../write-output.js';
+
+/** Packs a report loads by default: the core set and the benchmark packs. Others come with --pack. */
+export const REPORT_PACKS = ['core', 'cis-aws-v3'];
+
+interface ReportOptions {
+  framework?: string;
+  frameworkFile?: string[];
+  format: ReportFormat;
+  output?: string;
+  policies?: string[];
+  pack?: string[];
+  param?: string[];
+  failUnder?: number;
+}
+
+function parsePercent(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError('expected a percentage between 0 and 100');
+  return n;
+}
+
+function parseReportFormat(value: string): ReportFormat {
+  if (!(REPORT_FORMATS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${REPORT_FORMATS.join(', ')}`);
+  return value as ReportFormat;
+}
+
+/** Ids of the policies a framework draws on: its own lists plus policies that name it. */
+export function frameworkPolicyIds(
+  framework: Framework,
+  definitions: { id: string; frameworks: Record<string, string[]> }[],
+): Set<string> {
+  const ids = new Set(framework.requirements.flatMap((r) => r.policies));
+  for (const d of definitions) if ((d.frameworks[framework.id] ?? []).length > 0) ids.add(d.id);
+  return ids;
+}
+
+async function runReport(paths: string[], opts: ReportOptions): Promise<number> {
+  const framework = resolveFramework(opts.framework, opts.frameworkFile ?? []);
+  if (opts.format === 'pdf' && !opts.output && process.stdout.isTTY)
+    throw new InputError('a PDF report needs -o FILE (or a pipe)');
+  const all = loadPolicies({
+    paths: opts.policies ?? [],
+    packs: [...new Set([...REPORT_PACKS, ...(opts.pack ?? [])])],
+    parameters: parseParams(opts.param),
+  });
+  // Only the policies the framework draws on run: the report is about the framework, and a large
+  // inventory should not pay for checks nobody reads.
+  const wanted = frameworkPolicyIds(framework, all.definitions);
+  const policies = { definitions: all.definitions, compiled: all.compiled.filter((c) => wanted.has(c.id)) };
+  const inventory = await loadReportInventory(paths);
+  const scan = scanInventory(inventory, policies);
+  const report = evaluateFramework(framework, scan);
+  const body = await renderReport(report, opts.format);
+  writeOutput(body, opts.output);
+  for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+  const s = report.summary;
+  const score = s.score === null ? 'no requirement assessed' : `score ${s.score.toFixed(1)}%`;
+  process.stderr.write(
+    `warden: ${framework.id}: ${s.requirements} requirements, ${s.pass} passed, ${s.fail} failed, ${s.error} error, ${s.manual} manual, ${s['not-applicable']} not applicable; ${score}${opts.output ? ` → ${opts.output}` : ''}\n`,
+  );
+  // A gate on the score: nothing assessed proves nothing, so it counts as 0.
+  if (opts.failUnder !== undefined && (s.score ?? 0) < opts.failUnder) {
+    process.stderr.write(
+      `warden: score ${s.score === null ? 'n/a' : `${s.score.toFixed(1)}%`} is under --fail-under ${opts.failUnder}%\n`,
+    );
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+export function addReportCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('report')
+    .description(
+      'evaluate a compliance framework (CIS, NIST, PCI, HIPAA, SOC 2, ISO 27001, GDPR or your own)',
+    )
+    .argument(
+      '<paths...>',
+      'Terraform / CloudFormation inputs (as for scan) or warden-inventory snapshot files',
+    )
+    .option(
+      '--framework <id>',
+      'framework id, e.g. cis-aws-3.0, nist-800-53-r5, pci-dss-4.0, hipaa, soc2, iso-27001-2022, gdpr',
+    )
+    .option(
+      '--framework-file <file>',
+      'a custom framework YAML mapping your requirement ids to policy ids (repeatable)',
+      collect,
+    )
+    .option(
+      '-f, --format <format>',
+      `${REPORT_FORMATS.join(', ')}`,
+      parseReportFormat,
+      'html' as ReportFormat,
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
+    .option('--pack <name>', 'also load this built-in pack, e.g. tagging (repeatable)', collect)
+    .option('--param <policy.name=value>', 'set a policy parameter (repeatable)', collect)
+    .option(
+      '--fail-under <percent>',
+      'exit 1 when the score is below this percentage (for CI gates)',
+      parsePercent,
+    )
+    .action(async (paths: string[], opts: ReportOptions) => setExit(await runReport(paths, opts)));
+}
