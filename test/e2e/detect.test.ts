@@ -22,7 +22,7 @@ describe('warden detect (built CLI)', () => {
     const r = warden([
       'detect',
       '--lb-logs',
-      'test/fixtures/detectors/elb-seed-scanner.log',
+      'test/fixtures/detectors/elb-seed-scanner.txt',
       '--guardduty',
       'test/fixtures/detectors/guardduty-events.jsonl',
       '--format',
@@ -58,7 +58,7 @@ describe('warden detect (built CLI)', () => {
     const high = warden([
       'detect',
       '--lb-logs',
-      'test/fixtures/detectors/elb-seed-scanner.log',
+      'test/fixtures/detectors/elb-seed-scanner.txt',
       '--fail-on',
       'critical',
     ]);

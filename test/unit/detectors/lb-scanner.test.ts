@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { detectLbScanners, parseLbLine } from '../../../src/detectors/index.js';
 import { InputError } from '../../../src/util/errors.js';
 
-const SEED = 'test/fixtures/detectors/elb-seed-scanner.log';
+const SEED = 'test/fixtures/detectors/elb-seed-scanner.txt';
 const tmp = mkdtempSync(join(tmpdir(), 'warden-lb-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
