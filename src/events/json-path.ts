@@ -5,11 +5,23 @@ import { isObj } from '../util/narrow.js';
  * (`responseElements.instancesSet.items[].instanceId`); lists in the middle of a path are projected over. Only own plain-object keys are followed, so a
  * hostile `__proto__` key leads nowhere.
  */
+const compiled = new Map<string, { key: string; fan: boolean }[]>();
+
+function segments(path: string): { key: string; fan: boolean }[] {
+  let segs = compiled.get(path);
+  if (!segs) {
+    segs = path
+      .split('.')
+      .map((raw) => (raw.endsWith('[]') ? { key: raw.slice(0, -2), fan: true } : { key: raw, fan: false }));
+    // Paths come from the event map (a fixed set); the cap only guards against misuse.
+    if (compiled.size < 10_000) compiled.set(path, segs);
+  }
+  return segs;
+}
+
 export function valuesAt(root: unknown, path: string): unknown[] {
   let current: unknown[] = [root];
-  for (const raw of path.split('.')) {
-    const fan = raw.endsWith('[]');
-    const key = fan ? raw.slice(0, -2) : raw;
+  for (const { key, fan } of segments(path)) {
     const next: unknown[] = [];
     // Lists met on the way are projected over, so `ResourceId.content` reads both one
     // `{tag, content}` item and a list of them (EC2 writes either in CloudTrail).
