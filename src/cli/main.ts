@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { addDetectCommand } from './commands/detect.js';
+import { addEventsCommand } from './commands/events.js';
 import { addPolicyCommands } from './commands/policies.js';
 import { addScanCommands } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
   addScanCommands(program, setExit);
   addPolicyCommands(program, setExit);
   addDetectCommand(program, setExit);
+  addEventsCommand(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

@@ -14,4 +14,5 @@ export {
 export { parseAzureActivityEvent } from './azure.js';
 export { parseGcpAuditEntry } from './gcp.js';
 export { type ParsedEvents, parseEventText } from './intake.js';
+export { EventIntake, type IntakeResult } from './intake-session.js';
 export * from './types.js';
