@@ -68,9 +68,12 @@ export class EventIntake {
     for (const o of outcomes) {
       if (o.kind === 'malformed') result.malformed.push(o);
       else if (o.kind === 'change') {
-        if (this.seen.has(key(o.event)) || result.changes.some((c) => key(c) === key(o.event)))
-          result.duplicates++;
-        else result.changes.push(o.event);
+        const k = key(o.event);
+        if (this.seen.has(k) || inMessage.has(k)) result.duplicates++;
+        else {
+          inMessage.add(k);
+          result.changes.push(o.event);
+        }
       }
     }
     this.duplicates += result.duplicates;
