@@ -4,6 +4,7 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { addDetectCommand } from './commands/detect.js';
 import { addEventsCommand } from './commands/events.js';
+import { addNotifyCommands } from './commands/notify.js';
 import { addPolicyCommands } from './commands/policies.js';
 import { addScanCommands } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   addPolicyCommands(program, setExit);
   addDetectCommand(program, setExit);
   addEventsCommand(program, setExit);
+  addNotifyCommands(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

@@ -69,7 +69,8 @@ export function parseFormatString(text: string): FlowFormat {
 
 /** True for the header line that S3 delivery writes at the top of each file. */
 export function isHeaderLine(line: string): boolean {
-  const first = line.slice(0, line.indexOf(' ') >>> 0);
+  const space = line.indexOf(' ');
+  const first = space < 0 ? line : line.slice(0, space);
   return (
     FIELD_NAME.test(first) && /\b(srcaddr|dstaddr|action)\b/.test(line) && !/\d+\.\d+\.\d+\.\d+/.test(line)
   );

@@ -28,3 +28,9 @@ export {
   isPrivateAddress,
   SshBruteForceDetector,
 } from './ssh-bruteforce.js';
+
+import { LB_SCANNER_DEFINITION } from './lb-scanner.js';
+import { BRUTEFORCE_DEFINITION } from './ssh-bruteforce.js';
+
+/** The log detectors' own policy descriptions (GuardDuty's are made per finding type). */
+export const DETECTOR_DEFINITIONS = [LB_SCANNER_DEFINITION, BRUTEFORCE_DEFINITION];

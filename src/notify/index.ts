@@ -6,6 +6,7 @@ export { PAGERDUTY_ENDPOINT, pagerDutyChannel, pagerDutyEvent } from './channels
 export { slackChannel, slackPayload } from './channels/slack.js';
 export { signWebhook, verifyWebhook, webhookBody, webhookChannel } from './channels/webhook.js';
 export { loadNotifyConfig, type NotifyConfig, parseNotifyConfig } from './config.js';
+export { type DeliverySummary, deliverNow } from './deliver.js';
 export { enqueueRun, noteFromResult } from './notifier.js';
 export {
   dedupKey,
