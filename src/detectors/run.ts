@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Result } from '../model/result.js';
 import type { PolicyDefinition } from '../policy/definition.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
+import { cloudWatchMessages } from './cloudwatch.js';
 import { toResult } from './findings.js';
 import { DEFAULT_FLOW_FIELDS, type FlowFormat, flowFormat, isHeaderLine, parseFlowLine } from './flow-log.js';
 import { fromGuardDutyEvents } from './guardduty.js';
@@ -81,33 +82,53 @@ export async function detectFlowBruteForce(
     let first = true;
     let parsed = 0;
     let firstBad: number | undefined;
-    for await (const line of readLines(src)) {
+    const record = (text: string, number: number) => {
       run.lines++;
-      if (line.text === '') {
+      if (text === '') {
         run.skipped++;
-        continue;
+        return;
       }
       if (first) {
         first = false;
-        if (isHeaderLine(line.text)) {
+        if (isHeaderLine(text)) {
           try {
-            format = flowFormat(line.text.trim().split(/\s+/));
+            format = flowFormat(text.trim().split(/\s+/));
           } catch (err) {
-            throw new InputError((err as Error).message, name, line.number, 1);
+            throw new InputError((err as Error).message, name, number, 1);
           }
-          continue;
+          return;
         }
         format ??= flowFormat(DEFAULT_FLOW_FIELDS);
       }
-      const record = parseFlowLine(line.text, format!);
-      if (!record) {
+      const r = parseFlowLine(text, format!);
+      if (!r) {
         run.skipped++;
         // NODATA / SKIPDATA lines are valid records without traffic.
-        if (!/ (NODATA|SKIPDATA)$/.test(line.text)) firstBad ??= line.number;
-        continue;
+        if (!/ (NODATA|SKIPDATA)$/.test(text)) firstBad ??= number;
+        return;
       }
       parsed++;
-      detector.add(record, name, line.number);
+      detector.add(r, name, number);
+    };
+    // CloudWatch Logs deliveries are JSON documents around the records; they are small (≤ 1 MB per
+    // subscription batch), so they are collected and unwrapped, while plain logs stream.
+    let json: string[] | undefined;
+    for await (const line of readLines(src)) {
+      if (json) json.push(line.text);
+      else if (line.number === 1 && line.text.trimStart().startsWith('{')) json = [line.text];
+      else record(line.text, line.number);
+    }
+    if (json) {
+      const messages = cloudWatchMessages(json.join('\n'));
+      if (!messages)
+        throw new InputError(
+          'JSON that is not a CloudWatch Logs delivery or filter-log-events output',
+          name,
+          1,
+          1,
+        );
+      // Line numbers are the record's position among the log events.
+      for (const [i, m] of messages.entries()) record(m, i + 1);
     }
     run.parsed += parsed;
     assertSomeParsed(

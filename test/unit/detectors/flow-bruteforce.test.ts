@@ -205,4 +205,64 @@ describe('SSH/RDP brute force', () => {
     assert.equal(run.results.length, 1);
     assert.equal(run.results[0]!.resource.id, 'i-0abc');
   });
+
+  it('reads CloudWatch Logs deliveries (subscription batches, concatenated, gzipped) and filter-log-events output', async () => {
+    const events = (from: number) =>
+      Array.from({ length: 12 }, (_, i) => ({
+        id: `3${from + i}`,
+        timestamp: (T0 + i) * 1000,
+        message: v2('203.0.113.99', 22, 'REJECT', T0 + from + i),
+      }));
+    const batch = (from: number) =>
+      JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        owner: ACCOUNT,
+        logGroup: '/vpc/flow-logs',
+        logStream: 'eni-0a1b2c3d4e5f60001-all',
+        subscriptionFilters: ['warden'],
+        logEvents: events(from),
+      });
+    const control = JSON.stringify({
+      messageType: 'CONTROL_MESSAGE',
+      owner: 'CloudwatchLogs',
+      logEvents: [
+        { id: '', timestamp: 1, message: 'CWL CONTROL MESSAGE: Checking health of destination Firehose.' },
+      ],
+    });
+    const firehose = join(tmp, 'firehose.gz');
+    writeFileSync(firehose, gzipSync(control + batch(0) + batch(12)));
+    const run = await detectFlowBruteForce([{ kind: 'file', path: firehose }]);
+    assert.equal(run.parsed, 24);
+    assert.equal(run.results.length, 1);
+    assert.match(
+      run.results[0]!.message,
+      /^SSH brute force on eni-0a1b2c3d4e5f60001: 24 attempts from 1 source \(203\.0\.113\.99\)/,
+    );
+
+    const cli = join(tmp, 'filter-log-events.json');
+    writeFileSync(
+      cli,
+      JSON.stringify(
+        {
+          events: events(0).map((e) => ({ logStreamName: 's', ...e, ingestionTime: 1, eventId: e.id })),
+          searchedLogStreams: [],
+        },
+        null,
+        2,
+      ),
+    );
+    const run2 = await detectFlowBruteForce([{ kind: 'file', path: cli }], { threshold: 12 });
+    assert.equal(run2.results.length, 1);
+
+    const other = join(tmp, 'other.json');
+    writeFileSync(other, '{"hello": "world"}');
+    await assert.rejects(detectFlowBruteForce([{ kind: 'file', path: other }]), (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.equal(
+        err.format(),
+        `${other}:1:1: JSON that is not a CloudWatch Logs delivery or filter-log-events output`,
+      );
+      return true;
+    });
+  });
 });
