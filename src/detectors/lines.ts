@@ -34,7 +34,11 @@ function fileStream(path: string): Readable {
   closeSync(fd);
   const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
   // Gzip is recognised by its magic bytes: S3 log keys end in .gz but copies often lose the suffix.
-  return n === 2 && isGzip(head) ? raw.pipe(createGunzip()) : raw;
+  if (n !== 2 || !isGzip(head)) return raw;
+  const gunzip = createGunzip();
+  // pipe() does not forward errors: a read error must end the gunzip stream the caller iterates.
+  raw.on('error', (err) => gunzip.destroy(err));
+  return raw.pipe(gunzip);
 }
 
 async function openSource(s: LogSource): Promise<Readable> {

@@ -174,6 +174,13 @@ describe('scanner detection', () => {
       detectLbScanners([{ kind: 'file', path: join(tmp, 'missing.log') }]),
       /cannot read log file: ENOENT/,
     );
+    const corrupt = join(tmp, 'corrupt.gz');
+    writeFileSync(corrupt, gzipSync('x'.repeat(10_000)).subarray(0, 30));
+    await assert.rejects(detectLbScanners([{ kind: 'file', path: corrupt }]), (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.equal(err.format(), `${corrupt}: cannot read log: unexpected end of file`);
+      return true;
+    });
   });
 
   it('reads from a fetcher (bytes, gzipped) as from a file', async () => {
