@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Provider, SourceRef } from '../../model/resource.js';
 import { RESULT_STATUSES, type Result, SEVERITIES } from '../../model/result.js';
 import type { PolicyDefinition } from '../../policy/definition.js';
@@ -114,6 +114,13 @@ async function runSend(report: string, opts: SendOptions): Promise<number> {
   return summary.dead.length + summary.pending.length > 0 ? EXIT.internal : EXIT.ok;
 }
 
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 86_400)
+    throw new InvalidArgumentError('expected whole seconds (0–86400)');
+  return n;
+}
+
 export function addNotifyCommands(program: Command, setExit: (code: number) => void): void {
   const notify = program
     .command('notify')
@@ -139,13 +146,17 @@ export function addNotifyCommands(program: Command, setExit: (code: number) => v
     .argument('<report>', 'JSON report file')
     .requiredOption('-c, --config <file>', 'notification config (notify.yaml)')
     .option('--run-id <id>', 'run id shown in aggregated messages (default: kind and time)')
-    .option('--kind <kind>', 'scan, drift or detect', 'scan')
+    .addOption(
+      new Option('--kind <kind>', 'what produced the report')
+        .choices(['scan', 'drift', 'detect'])
+        .default('scan'),
+    )
     .option(
       '-p, --policies <path>',
       'policy file or directory for titles and remediation (repeatable)',
       collect,
     )
     .option('--no-builtin', 'do not load the built-in policy packs')
-    .option('--wait <seconds>', 'how long to retry unreachable receivers', (v) => Number(v), 60)
+    .option('--wait <seconds>', 'how long to retry unreachable receivers', seconds, 60)
     .action(async (report: string, opts: SendOptions) => setExit(await runSend(report, opts)));
 }
