@@ -9,6 +9,7 @@ export { loadNotifyConfig, type NotifyConfig, parseNotifyConfig } from './config
 export { type DeliverySummary, deliverNow } from './deliver.js';
 export { enqueueRun, noteFromResult } from './notifier.js';
 export {
+  DEAD_SENTINEL,
   dedupKey,
   MemoryOutbox,
   type NewOutboxItem,

@@ -7,12 +7,16 @@ import type { FindingNote, RunRef } from './types.js';
  *   dedup_key     ← unique together with channel
  *   payload       ← JSON of { run, finding }
  *   attempts      ← failed sends so far
- *   next_attempt_at ← when the item is due; NULL once it is dead (permanent failure or attempts used up)
+ *   next_attempt_at ← when the item is due (ISO text in the table, epoch ms here); dead items (permanent
+ *                     failure or attempts used up) are `null` here and DEAD_SENTINEL in a NOT NULL column
  *   sent_at       ← set when delivered; NULL before
  *   last_error    ← the last DeliveryError message (never a credential)
  * Every notification is written here before anything is sent, so a crash or a receiver outage loses
  * nothing: unsent items stay due until delivered or dead.
  */
+/** How a NOT NULL `next_attempt_at` column stores "dead": never due. */
+export const DEAD_SENTINEL = '9999-12-31T23:59:59.999Z';
+
 export interface OutboxPayload {
   run: RunRef;
   finding: FindingNote;
