@@ -5,7 +5,8 @@
  * `Resource.id`. A rule with `all: true` touches every resource of the type in the account/region
  * (account-wide settings, or a deletion whose parent the event does not name).
  *
- * ARN templates: `{partition}`, `{region}`, `{account}` come from the record; `{id}` is the value found.
+ * ARN templates: `{partition}`, `{region}`, `{account}` come from the record; `{id}` is the value found;
+ * `vars` add placeholders of their own (an access key's id names its user).
  * A value that already is an ARN is kept as is.
  */
 export interface TouchRule {
@@ -16,6 +17,11 @@ export interface TouchRule {
   /** IAM, S3 bucket names and account settings are global: region ''. */
   global?: boolean;
   all?: boolean;
+  /**
+   * Extra template placeholders and the record paths that fill them (first found). When one cannot
+   * be filled the resource keeps its name but gets no id.
+   */
+  vars?: Readonly<Record<string, readonly string[]>>;
 }
 
 const SG = 'arn:{partition}:ec2:{region}:{account}:security-group/{id}';
@@ -23,7 +29,8 @@ const INSTANCE = 'arn:{partition}:ec2:{region}:{account}:instance/{id}';
 const BUCKET = 'arn:{partition}:s3:::{id}';
 const ROLE = 'arn:{partition}:iam::{account}:role/{id}';
 const USER = 'arn:{partition}:iam::{account}:user/{id}';
-const ACCESS_KEY = 'arn:{partition}:iam::{account}:access-key/{id}';
+// As the IAM collector names keys: under their user's ARN.
+const ACCESS_KEY = 'arn:{partition}:iam::{account}:user/{user}/access-key/{id}';
 const PROFILE = 'arn:{partition}:iam::{account}:instance-profile/{id}';
 const DB = 'arn:{partition}:rds:{region}:{account}:db:{id}';
 const CLUSTER = 'arn:{partition}:rds:{region}:{account}:cluster:{id}';
@@ -52,12 +59,14 @@ const user = (...paths: string[]): TouchRule => ({
   global: true,
 });
 // UpdateAccessKey / DeleteAccessKey without userName act on the caller's own keys.
-const callerUser: TouchRule = user('requestParameters.userName', 'userIdentity.userName');
-const accessKey = (...paths: string[]): TouchRule => ({
+const CALLER_USER_PATHS = ['requestParameters.userName', 'userIdentity.userName'];
+const callerUser: TouchRule = user(...CALLER_USER_PATHS);
+const accessKey = (userPaths: readonly string[], ...paths: string[]): TouchRule => ({
   type: 'aws.iam.access-key',
   id: paths,
   arn: ACCESS_KEY,
   global: true,
+  vars: { user: userPaths },
 });
 const db: TouchRule = { type: 'aws.rds.instance', id: [rp('dBInstanceIdentifier')], arn: DB };
 const cluster: TouchRule = { type: 'aws.rds.cluster', id: [rp('dBClusterIdentifier')], arn: CLUSTER };
@@ -149,9 +158,12 @@ export const AWS_EVENT_MAP: Readonly<Record<string, Readonly<Record<string, read
     DetachUserPolicy: [user()],
     PutUserPolicy: [user()],
     DeleteUserPolicy: [user()],
-    CreateAccessKey: [user(re('accessKey.userName')), accessKey(re('accessKey.accessKeyId'))],
-    UpdateAccessKey: [callerUser, accessKey(rp('accessKeyId'))],
-    DeleteAccessKey: [callerUser, accessKey(rp('accessKeyId'))],
+    CreateAccessKey: [
+      user(re('accessKey.userName')),
+      accessKey([re('accessKey.userName')], re('accessKey.accessKeyId')),
+    ],
+    UpdateAccessKey: [callerUser, accessKey(CALLER_USER_PATHS, rp('accessKeyId'))],
+    DeleteAccessKey: [callerUser, accessKey(CALLER_USER_PATHS, rp('accessKeyId'))],
     CreateLoginProfile: [user()],
     UpdateLoginProfile: [user()],
     DeleteLoginProfile: [user()],

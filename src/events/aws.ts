@@ -32,11 +32,15 @@ function touchedBy(rule: TouchRule, record: Obj, account: string, region: string
   const partition = partitionOf(region);
   return [...new Set(values)].map((value) => {
     if (ARN_RE.test(value)) return { type: rule.type, id: value, name: nameFromArn(value), region: where };
-    const id = rule.arn
+    let id = rule.arn
       ?.replaceAll('{partition}', partition)
       .replaceAll('{region}', region)
       .replaceAll('{account}', account)
       .replaceAll('{id}', value);
+    for (const [name, paths] of Object.entries(rule.vars ?? {})) {
+      const found = paths.map((p) => stringAt(record, p)).find((v) => v !== undefined);
+      id = found === undefined ? undefined : id?.replaceAll(`{${name}}`, found);
+    }
     return id
       ? { type: rule.type, id, name: value, region: where }
       : { type: rule.type, name: value, region: where };

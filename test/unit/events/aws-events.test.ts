@@ -59,6 +59,17 @@ describe('AWS event map', () => {
     assert.equal(sg.touched[0]!.name, 'sg-0a1b2c3d4e5f60718');
   });
 
+  it('an access key whose user the record does not name keeps its name but gets no id', () => {
+    // An assumed role updating a key without userName: the user is not in the record.
+    const rec = ctRecord('iam.amazonaws.com', 'UpdateAccessKey', {
+      accessKeyId: 'AKIAEXAMPLE000000009',
+      status: 'Inactive',
+    });
+    assert.deepEqual(change(parseCloudTrailRecord(rec, 's')).touched, [
+      { type: 'aws.iam.access-key', name: 'AKIAEXAMPLE000000009', region: '' },
+    ]);
+  });
+
   it('builds partition-correct ARNs in China and GovCloud', () => {
     const rec = ctRecord('ec2.amazonaws.com', 'DeleteSecurityGroup', { groupId: 'sg-1' }, null, {
       awsRegion: 'cn-north-1',

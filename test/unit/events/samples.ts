@@ -533,14 +533,14 @@ export const SAMPLES: Record<string, Sample> = {
     ),
     touched: [
       `aws.iam.user ${userArn('carol')}`,
-      `aws.iam.access-key arn:aws:iam::${ACCOUNT}:access-key/AKIAEXAMPLE000000002`,
+      `aws.iam.access-key arn:aws:iam::${ACCOUNT}:user/carol/access-key/AKIAEXAMPLE000000002`,
     ],
   },
   'iam.amazonaws.com:DeleteAccessKey': {
     record: userRec('DeleteAccessKey', { accessKeyId: 'AKIAEXAMPLE000000003' }),
     touched: [
       `aws.iam.user ${userArn('bob')}`,
-      `aws.iam.access-key arn:aws:iam::${ACCOUNT}:access-key/AKIAEXAMPLE000000003`,
+      `aws.iam.access-key arn:aws:iam::${ACCOUNT}:user/bob/access-key/AKIAEXAMPLE000000003`,
     ],
   },
   'iam.amazonaws.com:CreateLoginProfile': {
@@ -757,6 +757,6 @@ SAMPLES['iam.amazonaws.com:CreateAccessKey'] = {
   ),
   touched: [
     `aws.iam.user ${userArn('bob')}`,
-    `aws.iam.access-key arn:aws:iam::${ACCOUNT}:access-key/AKIAEXAMPLE000000001`,
+    `aws.iam.access-key arn:aws:iam::${ACCOUNT}:user/bob/access-key/AKIAEXAMPLE000000001`,
   ],
 };
