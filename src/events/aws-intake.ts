@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { GUARDDUTY_DETAIL_TYPE } from '../detectors/guardduty.js';
 import { isObj, type Obj } from '../util/narrow.js';
 import { parseCloudTrailRecord } from './aws.js';
 import { type EventOutcome, malformed } from './types.js';
@@ -14,6 +15,8 @@ export interface AwsMessage {
   outcomes: EventOutcome[];
   /** Trail files to read; the caller fetches them (see `readTrailObject`). */
   trailObjects: TrailObjectRef[];
+  /** EventBridge events of other kinds that Warden reads elsewhere (GuardDuty findings), as received. */
+  findingEvents: unknown[];
 }
 
 /** Reads an object's bytes; the watch loop wires it to S3 GetObject. */
@@ -73,6 +76,7 @@ function fromS3Notification(records: unknown[], where: string, out: AwsMessage):
 
 function fromEnvelope(doc: Obj, where: string, out: AwsMessage): void {
   const detailType = doc['detail-type'];
+  if (detailType === GUARDDUTY_DETAIL_TYPE) out.findingEvents.push(doc);
   if (detailType !== CLOUDTRAIL_DETAIL_TYPE) {
     out.outcomes.push({ kind: 'ignored', reason: 'not-a-change', key: `eventbridge:${String(detailType)}` });
     return;
@@ -139,14 +143,14 @@ function fromDocument(doc: unknown, where: string, out: AwsMessage, depth: numbe
  * notice, a bare CloudTrail record or `{"Records": […]}`, each optionally wrapped by SNS.
  */
 export function parseAwsDocument(doc: unknown, where: string): AwsMessage {
-  const out: AwsMessage = { outcomes: [], trailObjects: [] };
+  const out: AwsMessage = { outcomes: [], trailObjects: [], findingEvents: [] };
   fromDocument(doc, where, out, 0);
   return out;
 }
 
 /** `parseAwsDocument` on a message body that may not be JSON. */
 export function parseAwsMessage(body: string, where: string): AwsMessage {
-  const out: AwsMessage = { outcomes: [], trailObjects: [] };
+  const out: AwsMessage = { outcomes: [], trailObjects: [], findingEvents: [] };
   const parsed = parseJson(body, where);
   if (!parsed.ok) out.outcomes.push(parsed.error);
   else fromDocument(parsed.value, where, out, 0);

@@ -1,3 +1,6 @@
+import { toResult } from '../detectors/findings.js';
+import { fromGuardDutyEvents } from '../detectors/guardduty.js';
+import type { Result } from '../model/result.js';
 import type { ObjectFetcher } from './aws-intake.js';
 import { readTrailObject } from './aws-intake.js';
 import { parseEventText } from './intake.js';
@@ -32,6 +35,8 @@ export interface IntakeResult {
   /** Malformed events of this message, with where they were. */
   malformed: Extract<EventOutcome, { kind: 'malformed' }>[];
   duplicates: number;
+  /** GuardDuty findings in the message, as results on the resources they name. */
+  findings: Result[];
 }
 
 /**
@@ -63,7 +68,13 @@ export class EventIntake {
       outcomes.push(...(await readTrailObject(ref, this.fetch)));
     }
     tally(outcomes, this.stats);
-    const result: IntakeResult = { changes: [], malformed: [], duplicates: 0 };
+    const gd = fromGuardDutyEvents(parsed.findingEvents, where);
+    const result: IntakeResult = {
+      changes: [],
+      malformed: [],
+      duplicates: 0,
+      findings: gd.detections.map(toResult),
+    };
     const inMessage = new Set<string>();
     for (const o of outcomes) {
       if (o.kind === 'malformed') result.malformed.push(o);

@@ -7,6 +7,8 @@ import { type EventOutcome, malformed } from './types.js';
 export interface ParsedEvents {
   outcomes: EventOutcome[];
   trailObjects: TrailObjectRef[];
+  /** GuardDuty findings (EventBridge events) met on the way, for the detectors. */
+  findingEvents: unknown[];
 }
 
 function isAzure(v: unknown): boolean {
@@ -44,6 +46,7 @@ function fromValue(value: unknown, where: string, out: ParsedEvents): void {
     const aws = parseAwsDocument(v, where);
     out.outcomes.push(...aws.outcomes);
     out.trailObjects.push(...aws.trailObjects);
+    out.findingEvents.push(...aws.findingEvents);
   }
 }
 
@@ -54,7 +57,7 @@ function fromValue(value: unknown, where: string, out: ParsedEvents): void {
  * a Pub/Sub delivery). JSON or one JSON document per line.
  */
 export function parseEventText(text: string, where: string): ParsedEvents {
-  const out: ParsedEvents = { outcomes: [], trailObjects: [] };
+  const out: ParsedEvents = { outcomes: [], trailObjects: [], findingEvents: [] };
   try {
     fromValue(JSON.parse(text), where, out);
     return out;

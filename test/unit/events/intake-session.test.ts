@@ -71,4 +71,39 @@ describe('event intake session', () => {
     await assert.rejects(intake.handle(s3Note('AWSLogs/x.json.gz'), 'm3'), /AccessDenied/);
     await assert.rejects(new EventIntake().handle(s3Note('AWSLogs/x.json.gz'), 'm3'), /needs an S3 reader/);
   });
+
+  it('hands GuardDuty findings on the same queue to the detectors', async () => {
+    const gd = {
+      version: '0',
+      id: 'g1',
+      'detail-type': 'GuardDuty Finding',
+      source: 'aws.guardduty',
+      account: ACCOUNT,
+      region: 'eu-west-1',
+      detail: {
+        accountId: ACCOUNT,
+        region: 'eu-west-1',
+        partition: 'aws',
+        id: 'f-1',
+        arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/d/finding/f-1`,
+        type: 'UnauthorizedAccess:EC2/SSHBruteForce',
+        resource: { resourceType: 'Instance', instanceDetails: { instanceId: 'i-0abc' } },
+        service: { archived: false, count: 40 },
+        severity: 5,
+        title: '198.51.100.4 is performing SSH brute force attacks against i-0abc.',
+      },
+    };
+    const r = await new EventIntake().handle(JSON.stringify(gd), 'm9');
+    assert.deepEqual(r.changes, []);
+    assert.deepEqual(
+      r.findings.map((f) => [f.policy, f.severity, f.resource.id]),
+      [
+        [
+          'guardduty-unauthorizedaccess-ec2-sshbruteforce',
+          'medium',
+          `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0abc`,
+        ],
+      ],
+    );
+  });
 });
