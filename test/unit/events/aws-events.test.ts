@@ -14,6 +14,7 @@ import {
   tally,
 } from '../../../src/events/index.js';
 import { loadPolicies } from '../../../src/policy/load.js';
+import { RESOURCE_TYPES } from '../../../src/policy/registry.js';
 import { ACCOUNT, ctRecord, REGION, SAMPLES } from './samples.js';
 
 const show = (t: TouchedResource) => (t.id ? `${t.type} ${t.id}` : `${t.type} * ${t.region}`);
@@ -46,6 +47,18 @@ describe('AWS event map', () => {
       assert.equal(event.actor.split(':').at(-1), caller);
     });
   }
+
+  it('every mapped type is a canonical resource type', () => {
+    const types = new Set(
+      Object.values(AWS_EVENT_MAP).flatMap((events) =>
+        Object.values(events).flatMap((rules) => rules.map((r) => r.type)),
+      ),
+    );
+    assert.deepEqual(
+      [...types].filter((t) => !RESOURCE_TYPES.includes(t)),
+      [],
+    );
+  });
 
   it('global services have no region on the touched resource, regional ones keep it', () => {
     const iam = change(parseCloudTrailRecord(SAMPLES['iam.amazonaws.com:AttachRolePolicy']!.record, 's'));
