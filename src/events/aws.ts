@@ -4,6 +4,11 @@ import { stringAt, stringsAt } from './json-path.js';
 import { type EventOutcome, malformed, type TouchedResource } from './types.js';
 
 const ARN_RE = /^arn:[\w-]+:/;
+/**
+ * What AWS names and ids are made of (plus ARN punctuation). Queue messages can be sent by anyone
+ * allowed to write to the queue, so anything else in an id slot is not used to name a resource.
+ */
+const SAFE_ID = /^[\w.:/+=,@-]{1,1024}$/;
 
 /** The partition of a region (`cn-north-1` → aws-cn), for ARNs the event does not spell out. */
 function partitionOf(region: string): string {
@@ -26,7 +31,7 @@ function touchedBy(rule: TouchRule, record: Obj, account: string, region: string
   if (rule.all) return [{ type: rule.type, region: where }];
   let values: string[] = [];
   for (const path of rule.id ?? []) {
-    values = stringsAt(record, path);
+    values = stringsAt(record, path).filter((v) => SAFE_ID.test(v));
     if (values.length > 0) break;
   }
   const partition = partitionOf(region);
@@ -38,7 +43,7 @@ function touchedBy(rule: TouchRule, record: Obj, account: string, region: string
       .replaceAll('{account}', account)
       .replaceAll('{id}', value);
     for (const [name, paths] of Object.entries(rule.vars ?? {})) {
-      const found = paths.map((p) => stringAt(record, p)).find((v) => v !== undefined);
+      const found = paths.map((p) => stringAt(record, p)).find((v) => v !== undefined && SAFE_ID.test(v));
       id = found === undefined ? undefined : id?.replaceAll(`{${name}}`, found);
     }
     return id

@@ -160,6 +160,10 @@ describe('CloudTrail record filtering', () => {
         'ec2.amazonaws.com:DeleteSecurityGroup event e3 does not name the resource it changed',
       ],
     ];
+    cases.push([
+      { ...ctRecord('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'x" onload="y' }), eventID: 'e4' },
+      's3.amazonaws.com:PutBucketPolicy event e4 does not name the resource it changed',
+    ]);
     for (const [input, error] of cases) {
       assert.deepEqual(parseCloudTrailRecord(input, 'q.json'), { kind: 'malformed', error, where: 'q.json' });
     }
