@@ -11,13 +11,13 @@ const GCP_TYPES: readonly {
 }[] = [
   {
     service: 'storage.googleapis.com',
-    pattern: /^projects\/_\/buckets\/([^/]+)$/,
+    pattern: /^projects\/_\/buckets\/([\w.-]{1,222})$/,
     type: 'gcp.storage.bucket',
     selfLink: (m) => `https://www.googleapis.com/storage/v1/b/${m[1]}`,
   },
   {
     service: 'compute.googleapis.com',
-    pattern: /^projects\/([^/]+)\/global\/firewalls\/([^/]+)$/,
+    pattern: /^projects\/([\w.:-]{1,100})\/global\/firewalls\/([\w-]{1,63})$/,
     type: 'gcp.compute.firewall',
     selfLink: (m) => `https://www.googleapis.com/compute/v1/projects/${m[1]}/global/firewalls/${m[2]}`,
   },
