@@ -166,4 +166,25 @@ export class OutboxWorker {
     }
     return result;
   }
+
+  /**
+   * Runs rounds until `signal` aborts: right away while there is work, else every `idleMs`
+   * (default 1 s). Resolves after the round in progress has finished, so a shutdown never cuts a
+   * send between "accepted" and "marked".
+   */
+  async runUntil(signal: AbortSignal, idleMs = 1000): Promise<void> {
+    while (!signal.aborted) {
+      const r = await this.runOnce();
+      if (r.sent + r.failed + r.dead > 0 || signal.aborted) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, idleMs);
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
 }

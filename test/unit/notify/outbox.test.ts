@@ -296,4 +296,24 @@ describe('outbox worker', () => {
       await rx.close();
     }
   });
+
+  it('runs in the background until aborted, delivering what is enqueued meanwhile', async () => {
+    const rx = await startReceiver();
+    try {
+      const store = new MemoryOutbox();
+      const hook = webhookChannel({ name: 'hook', url: `${rx.url}/in`, secret: 'background-secret-01' });
+      const worker = new OutboxWorker({ store, channels: new Map([['hook', hook]]) });
+      const stop = new AbortController();
+      const loop = worker.runUntil(stop.signal, 20);
+      await enqueueRun(store, ROUTE_ALL, RUN, [finding()], Date.now());
+      // Bounded wait for the delivery (no timing assertion: only that it happens).
+      for (let i = 0; i < 500 && rx.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      stop.abort();
+      await loop;
+      assert.equal(rx.requests.length, 1);
+      assert.ok(store.all().every((i) => i.sentAt !== null));
+    } finally {
+      await rx.close();
+    }
+  });
 });
