@@ -20,18 +20,20 @@ function isGzip(bytes: Uint8Array): boolean {
 }
 
 function fileStream(path: string): Readable {
-  let fd: number;
+  const head = Buffer.alloc(2);
+  let n: number;
+  let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
+    n = readSync(fd, head, 0, 2, 0);
   } catch (err) {
     throw new InputError(
       `cannot read log file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       path,
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  const head = Buffer.alloc(2);
-  const n = readSync(fd, head, 0, 2, 0);
-  closeSync(fd);
   const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
   // Gzip is recognised by its magic bytes: S3 log keys end in .gz but copies often lose the suffix.
   if (n !== 2 || !isGzip(head)) return raw;

@@ -174,6 +174,7 @@ describe('scanner detection', () => {
       detectLbScanners([{ kind: 'file', path: join(tmp, 'missing.log') }]),
       /cannot read log file: ENOENT/,
     );
+    await assert.rejects(detectLbScanners([{ kind: 'file', path: tmp }]), /cannot read log file: EISDIR/);
     const corrupt = join(tmp, 'corrupt.gz');
     writeFileSync(corrupt, gzipSync('x'.repeat(10_000)).subarray(0, 30));
     await assert.rejects(detectLbScanners([{ kind: 'file', path: corrupt }]), (err: unknown) => {
