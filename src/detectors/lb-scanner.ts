@@ -136,7 +136,7 @@ export class LbScannerDetector {
           {
             path: 'adminPath4xx',
             value: s.adminErrors,
-            note: `${s.adminErrors} of ${s.requests} suspicious requests`,
+            note: `${s.adminErrors} of ${s.requests} requests from the first suspicious one on`,
           },
           { path: 'statusCodes', value: s.statuses },
           { path: 'paths', value: s.paths },

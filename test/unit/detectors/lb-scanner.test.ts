@@ -92,7 +92,7 @@ describe('scanner detection', () => {
     );
     assert.deepEqual(r.evidence, [
       { path: 'client', value: null, note: 'the log masks client addresses' },
-      { path: 'adminPath4xx', value: 5, note: '5 of 5 suspicious requests' },
+      { path: 'adminPath4xx', value: 5, note: '5 of 5 requests from the first suspicious one on' },
       { path: 'statusCodes', value: { 404: 5 } },
       {
         path: 'paths',
