@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addDetectCommand } from './commands/detect.js';
+import { addEventsCommand } from './commands/events.js';
+import { addNotifyCommands } from './commands/notify.js';
 import { addPolicyCommands } from './commands/policies.js';
 import { addReportCommand } from './commands/report.js';
 import { addScanCommands } from './commands/scan.js';
@@ -28,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
   addScanCommands(program, setExit);
   addPolicyCommands(program, setExit);
   addReportCommand(program, setExit);
+  addDetectCommand(program, setExit);
+  addEventsCommand(program, setExit);
+  addNotifyCommands(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {
