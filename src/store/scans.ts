@@ -5,7 +5,7 @@ import type { Result, StatusCounts } from '../model/result.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { chunks } from './batch.js';
 import { updateFindings } from './findings.js';
-import { storeVersions, versionOf } from './resource-versions.js';
+import { storeVersions, type VersionedResource, versionOf } from './resource-versions.js';
 import type { Database, ScansTable } from './schema.js';
 
 export interface ScanRecord {
@@ -16,6 +16,22 @@ export interface ScanRecord {
   finishedAt: string;
   /** Live sources: API calls by operation. */
   apiCalls?: Record<string, number>;
+  /**
+   * The resources as collected, hashed before the engine's link stage enriches them in place (see
+   * `versionsOf`). Without it, the inventory's resources are stored as they are now.
+   */
+  versions?: VersionedResource[];
+}
+
+/**
+ * Hashes resources as the source produced them. Call before `scanInventory`: the link stage copies
+ * related resources' data into each resource, and that derived data is not the resource's own
+ * configuration (a role's change would otherwise show as a change of every instance using it).
+ */
+export function versionsOf(resources: readonly Resource[]): VersionedResource[] {
+  const byId = new Map<string, Resource>();
+  for (const r of resources) byId.set(r.id, r);
+  return [...byId.values()].map(versionOf);
 }
 
 export interface StoredScan {
@@ -49,11 +65,10 @@ async function holdForCrashTest(): Promise<void> {
  * transaction: a crash leaves the previous scans exactly as they were.
  */
 export async function recordScan(db: Kysely<Database>, scan: ScanRecord): Promise<number> {
-  const resources = scan.inventory.resources;
   // A resource id appears once per scan; the last reading wins, as it would in a live re-read.
   const byId = new Map<string, Resource>();
-  for (const r of resources) byId.set(r.id, r);
-  const versions = [...byId.values()].map(versionOf);
+  for (const r of scan.inventory.resources) byId.set(r.id, r);
+  const versions = scan.versions ?? versionsOf(scan.inventory.resources);
   const inputs = scan.inventory.inputs;
   const scope = scopeOf(inputs);
   const at = scan.finishedAt;

@@ -1,0 +1,31 @@
+import type { ScanReport } from '../engine/scan.js';
+import type { Inventory } from '../model/resource.js';
+import type { VersionedResource } from '../store/resource-versions.js';
+import { versionsOf } from '../store/scans.js';
+
+export { versionsOf };
+
+import { withStore } from './store-options.js';
+
+/** Stores a finished scan (one transaction) and returns its id. */
+export async function storeScan(
+  db: string | undefined,
+  inventory: Inventory,
+  versions: VersionedResource[],
+  report: ScanReport,
+  startedAt: Date,
+  apiCalls?: Record<string, number>,
+): Promise<number> {
+  const { recordScan } = await import('../store/scans.js');
+  return withStore(db, (store) =>
+    recordScan(store.db, {
+      inventory,
+      versions,
+      results: report.results,
+      summary: report.summary,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      ...(apiCalls ? { apiCalls } : {}),
+    }),
+  );
+}
