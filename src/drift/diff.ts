@@ -190,6 +190,57 @@ function viewKey(r: Resource, rules: DriftRules): string {
   return `${canonicalUnder(v.tags, child(node, 'tags'))}\n${canonicalUnder(v.config, node)}`;
 }
 
+function hasKey(o: Record<string, unknown>, k: string): boolean {
+  return o[k] !== undefined;
+}
+
+/**
+ * Equality under the rules without building anything: the fast path for the resources that did not
+ * change. Lists are first compared in order (the usual case when nothing changed); only when that
+ * fails does a list fall back to the order-insensitive comparison.
+ */
+export function equalUnder(a: unknown, b: unknown, node: RuleNode | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    const el = child(node, '[]');
+    let inOrder = true;
+    for (let i = 0; i < a.length; i++) {
+      if (!equalUnder(a[i], b[i], el)) {
+        inOrder = false;
+        break;
+      }
+    }
+    if (inOrder) return true;
+    return !node?.ordered && canonicalUnder(a, node) === canonicalUnder(b, node);
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  for (const k in ao) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    const sub = node ? child(node, k) : undefined;
+    if (sub?.ignore) continue;
+    if (!equalUnder(v, bo[k], sub)) return false;
+  }
+  for (const k in bo) {
+    if (!hasKey(bo, k) || hasKey(ao, k)) continue;
+    if (node && child(node, k)?.ignore) continue;
+    return false;
+  }
+  return true;
+}
+
+function unchanged(old: Resource, cur: Resource, rules: DriftRules): boolean {
+  const node = rulesFor(rules, cur.type);
+  if (equalUnder(old.tags, cur.tags, child(node, 'tags')) && equalUnder(old.config, cur.config, node))
+    return true;
+  // Same configuration in another grouping or order (e.g. a permission split in two) is no drift.
+  return viewKey(old, rules) === viewKey(cur, rules);
+}
+
 /**
  * Baseline vs current, matched by resource id. Each side is reduced to one canonical text first, so
  * the common case — nothing changed — costs one walk per resource; only the resources whose texts
@@ -212,7 +263,7 @@ export function diffInventories(
       result.added.push(refOf(cur));
       continue;
     }
-    if (viewKey(old, rules) === viewKey(cur, rules)) {
+    if (unchanged(old, cur, rules)) {
       result.unchanged++;
       continue;
     }

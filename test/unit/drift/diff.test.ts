@@ -95,6 +95,34 @@ describe('drift: field-level changes', () => {
     assert.deepEqual(texts(sg([https, sshFromOffice]), sg([sshFromOffice, https])), []);
   });
 
+  it('sees no drift when the same rules are grouped differently, in diffInventories too', () => {
+    const grouped = sg([
+      {
+        IpProtocol: 'tcp',
+        FromPort: 22,
+        ToPort: 22,
+        IpRanges: [{ CidrIp: '10.0.0.0/8' }, { CidrIp: '192.168.0.0/16' }],
+      },
+    ]);
+    const split = sg([
+      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '192.168.0.0/16' }] },
+      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+    ]);
+    const result = diffInventories([grouped], [split], rules);
+    assert.deepEqual([result.changed, result.unchanged], [[], 1]);
+    const opened = sg([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
+    assert.deepEqual(
+      diffInventories([grouped], [opened], rules).changed.map((c) => c.changes.map((x) => x.text)),
+      [
+        [
+          'IpPermissions[-]: tcp 22 from 10.0.0.0/8',
+          'IpPermissions[-]: tcp 22 from 192.168.0.0/16',
+          'IpPermissions[+]: tcp 22 from 0.0.0.0/0',
+        ],
+      ],
+    );
+  });
+
   it('reports statements, scalar changes, removed fields and tags', () => {
     const base = resource(
       'aws.s3.bucket',
