@@ -127,8 +127,12 @@ async function main() {
   const d = median(drifts.map((x) => x.ms));
   const dRss = Math.max(...drifts.map((x) => x.rssAfter));
   const dBefore = Math.max(...drifts.map((x) => x.rssBefore));
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
   const lines = [
-    `Drift and store, ${N.toLocaleString('en')} resources (${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)})`,
+    `Drift and store, ${N.toLocaleString('en')} resources (${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load} at the end)`,
     '',
     '| measurement | time | peak RSS (inputs alone) |',
     '|---|---:|---:|',
