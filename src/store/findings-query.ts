@@ -13,6 +13,7 @@ export interface FindingFilter {
 }
 
 export interface StoredFinding {
+  identity: string;
   fingerprint: string;
   policy: string;
   resource: { id: string; type: string; name: string; account: string; region: string };
@@ -43,6 +44,7 @@ export async function queryFindings(
   return rows
     .map(
       (r): StoredFinding => ({
+        identity: r.identity,
         fingerprint: r.fingerprint,
         policy: r.policy,
         resource: {

@@ -75,7 +75,8 @@ function initial(dialect: Dialect): Migration {
       await db.schema.createIndex('results_scan').on('results').columns(['scan_id', 'status']).execute();
       await db.schema
         .createTable('findings')
-        .addColumn('fingerprint', 'text', (c) => c.primaryKey())
+        .addColumn('identity', 'text', (c) => c.primaryKey())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
         .addColumn('policy', 'text', (c) => c.notNull())
         .addColumn('resource_id', 'text', (c) => c.notNull())
         .addColumn('resource_type', 'text', (c) => c.notNull())

@@ -64,6 +64,9 @@ export type FindingStatus = 'open' | 'resolved' | 'reopened';
 export const FINDING_STATUSES: readonly FindingStatus[] = ['open', 'resolved', 'reopened'];
 
 export interface FindingsTable {
+  /** src/store/identity.ts: the fingerprint, or policy + natural key when the resource has one. */
+  identity: string;
+  /** The engine's fingerprint of the latest failing result. */
   fingerprint: string;
   policy: string;
   resource_id: string;

@@ -135,6 +135,41 @@ forEachStore('store', (target) => {
     assert.deepEqual(rows, ['k1 open', 'k2 resolved', 'k3 open']);
   });
 
+  it('keeps one finding for an IaC resource and its live twin when the identifier is known', async () => {
+    const store = await target.fresh();
+    const iac = {
+      ...key('kid-1', false),
+      id: 'state.json#aws_kms_key.app',
+      account: '',
+      source: { kind: 'terraform-state' as const },
+    };
+    const planned = {
+      ...key('x', false),
+      id: 'plan.json#aws_kms_key.new',
+      account: '',
+      config: { ...key('x', false).config, KeyId: undefined },
+    };
+    await scan(store, [iac, planned], ['state.json']);
+    const first = (await queryFindings(store.db)).find((f) => f.resource.id === 'state.json#aws_kms_key.app');
+    await scan(store, [key('kid-1', false)], ['aws:111122223333']);
+    let rows = await queryFindings(store.db);
+    assert.deepEqual(
+      rows.map((f) => [f.resource.id, f.resource.account, f.status]),
+      [
+        ['arn:aws:kms:eu-west-1:111122223333:key/kid-1', '111122223333', 'open'],
+        ['plan.json#aws_kms_key.new', '', 'open'],
+      ],
+    );
+    assert.equal(rows[0]!.firstSeen, first!.firstSeen);
+    assert.equal(rows[0]!.identity, first!.identity);
+    await scan(store, [key('kid-1', true)], ['aws:111122223333']);
+    rows = await queryFindings(store.db);
+    assert.deepEqual(
+      rows.map((f) => f.status),
+      ['resolved', 'open'],
+    );
+  });
+
   it('filters findings by status, severity, policy, account, tag and first sighting', async () => {
     const store = await target.fresh();
     await scan(store, [key('k1', false, { team: 'pay' }), key('k2', false, { team: 'web' })]);
