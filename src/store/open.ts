@@ -45,16 +45,20 @@ const requireDriver = createRequire(import.meta.url);
 
 async function openSqlite(file: string): Promise<Kysely<Database>> {
   const Sqlite = requireDriver('better-sqlite3') as typeof import('better-sqlite3');
-  mkdirSync(dirname(resolve(file)), { recursive: true });
   let handle: import('better-sqlite3').Database;
   try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
     handle = new Sqlite(file, { timeout: 15_000 });
     // WAL: readers never block the scan writing, and a killed writer leaves the last commit intact.
     handle.pragma('journal_mode = WAL');
     handle.pragma('foreign_keys = ON');
     handle.pragma('synchronous = NORMAL');
   } catch (err) {
-    throw new InputError(`cannot open the store: ${(err as Error).message}`, file);
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(
+      `cannot open the store: ${e.code ? `${e.code} ` : ''}${e.message.split('\n')[0]}`,
+      file,
+    );
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
 }

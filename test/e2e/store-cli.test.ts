@@ -303,6 +303,25 @@ forEachStore('store commands (built CLI)', (target) => {
   });
 });
 
+it('a scan whose store cannot be opened says so in one line, and how to skip the store', () => {
+  const file = join(tmp, 'not-a-dir');
+  writeFileSync(file, '');
+  const r = runWarden([
+    'scan',
+    'examples/terraform-plan/plan.json',
+    '--db',
+    join(file, 'warden.db'),
+    '--format',
+    'json',
+  ]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.stderr,
+    /^error: .*not-a-dir\/warden\.db: cannot open the store: E[A-Z]+ .* \(--no-store skips the store\)\n$/,
+  );
+  assert.equal(r.stdout, '');
+});
+
 it('refuses an unreachable PostgreSQL store with one line and no password', () => {
   const r = runWarden(['scans', '--db', 'postgres://warden:s3cret-pw@127.0.0.1:1/nowhere']);
   assert.equal(r.code, 2);
