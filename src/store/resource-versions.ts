@@ -20,17 +20,25 @@ export function versionOf(resource: Resource): VersionedResource {
   return { resource, hash: sha256Hex(body), body };
 }
 
-/** Content-addressed insert: a version already stored (same hash) costs no new row. */
+/**
+ * Content-addressed insert: a version already stored (same hash) costs no new row. Known hashes are
+ * looked up first so an unchanged resource's body is not even sent to the database.
+ */
 export async function storeVersions(
   db: Kysely<Database> | Transaction<Database>,
   versions: readonly VersionedResource[],
   at: string,
 ): Promise<void> {
-  const seen = new Set<string>();
+  const unique = new Map<string, VersionedResource>();
+  for (const v of versions) unique.set(v.hash, v);
+  const known = new Set<string>();
+  for (const part of chunks([...unique.keys()], 1000)) {
+    const rows = await db.selectFrom('resource_versions').select('hash').where('hash', 'in', part).execute();
+    for (const row of rows) known.add(row.hash);
+  }
   const rows = [];
-  for (const v of versions) {
-    if (seen.has(v.hash)) continue;
-    seen.add(v.hash);
+  for (const v of unique.values()) {
+    if (known.has(v.hash)) continue;
     const r = v.resource;
     rows.push({
       hash: v.hash,
