@@ -35,6 +35,12 @@ async function loadService(service: AwsService): Promise<{
 export class AwsExecutor {
   private readonly clients = new Map<string, Client>();
 
+  constructor() {
+    // Warden supports Node 20; the SDK's multi-line notice about its future Node 22 floor would break
+    // the one-line stderr contract. A user who sets the variable keeps their choice.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  }
+
   private async client(
     service: AwsService,
     region: string,

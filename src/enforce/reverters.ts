@@ -199,18 +199,30 @@ const ebsSnapshot: Reverter = {
           : [];
       const want = new Map(list(baseline).map((p) => [permissionKey(p), p]));
       const have = new Map(list(current).map((p) => [permissionKey(p), p]));
-      const Add = [...want].filter(([k]) => !have.has(k)).map(([, p]) => p);
-      const Remove = [...have].filter(([k]) => !want.has(k)).map(([, p]) => p);
-      calls.push({
-        service: 'ec2',
-        command: 'ModifySnapshotAttribute',
-        input: {
-          SnapshotId: String(baseline.config.SnapshotId ?? baseline.name),
-          Attribute: 'createVolumePermission',
-          CreateVolumePermission: { ...(Add.length ? { Add } : {}), ...(Remove.length ? { Remove } : {}) },
-        },
-        region: drift.region,
-      });
+      const add = [...want].filter(([k]) => !have.has(k)).map(([, p]) => p);
+      const remove = [...have].filter(([k]) => !want.has(k)).map(([, p]) => p);
+      // OperationType with GroupNames/UserIds is the form every implementation of the API accepts.
+      const op = (OperationType: 'add' | 'remove', perms: unknown[]) => {
+        if (perms.length === 0) return;
+        const groups = perms.filter((p) => isRec(p) && p.Group === 'all').map(() => 'all');
+        const users = perms
+          .filter((p) => isRec(p) && typeof p.UserId === 'string')
+          .map((p) => String((p as Rec).UserId));
+        calls.push({
+          service: 'ec2',
+          command: 'ModifySnapshotAttribute',
+          input: {
+            SnapshotId: String(baseline.config.SnapshotId ?? baseline.name),
+            Attribute: 'createVolumePermission',
+            OperationType,
+            ...(groups.length ? { GroupNames: groups } : {}),
+            ...(users.length ? { UserIds: users } : {}),
+          },
+          region: drift.region,
+        });
+      };
+      op('remove', remove);
+      op('add', add);
     }
     return { calls, notEnforceable: other };
   },

@@ -279,7 +279,18 @@ describe('revert plans', () => {
             {
               SnapshotId: 'snap-1',
               Attribute: 'createVolumePermission',
-              CreateVolumePermission: { Add: [{ UserId: '444455556666' }], Remove: [{ Group: 'all' }] },
+              OperationType: 'remove',
+              GroupNames: ['all'],
+            },
+          ],
+          [
+            'ec2',
+            'ModifySnapshotAttribute',
+            {
+              SnapshotId: 'snap-1',
+              Attribute: 'createVolumePermission',
+              OperationType: 'add',
+              UserIds: ['444455556666'],
             },
           ],
         ],
