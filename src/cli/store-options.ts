@@ -68,3 +68,8 @@ export function parseUntil(value: string, now = new Date()): string {
     throw new InvalidArgumentError('expected a duration (30m, 2h, 1d) or an ISO time');
   return new Date(t).toISOString();
 }
+
+export function parseTableOrJson(value: string): 'table' | 'json' {
+  if (value !== 'table' && value !== 'json') throw new InvalidArgumentError('expected table or json');
+  return value;
+}

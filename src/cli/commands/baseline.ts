@@ -4,7 +4,7 @@ import type { Resource } from '../../model/resource.js';
 import type { BaselineInfo } from '../../store/baselines.js';
 import type { Store } from '../../store/open.js';
 import { InputError } from '../../util/errors.js';
-import { parseId, whoAmI, withStore } from '../store-options.js';
+import { parseId, parseTableOrJson, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 import { columns } from './records.js';
 
@@ -70,7 +70,7 @@ export function addBaselineCommands(program: Command): void {
     .command('list')
     .description('every baseline version')
     .option('--db <url>', DB_HELP)
-    .option('-f, --format <format>', 'table or json')
+    .option('-f, --format <format>', 'table or json', parseTableOrJson)
     .action(async (opts: { db?: string; format?: string }) => {
       const { listBaselines } = await import('../../store/baselines.js');
       const list = await withStore(opts.db, (s) => listBaselines(s.db));

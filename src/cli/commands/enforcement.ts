@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
-import { parseId, parseUntil, whoAmI, withStore } from '../store-options.js';
+import { parseId, parseTableOrJson, parseUntil, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 import { baselineSource, DB_HELP, describeBaseline } from './baseline.js';
 
@@ -67,7 +67,7 @@ export function addEnforcementCommands(program: Command): void {
     .command('status')
     .description('whether drift reverts are paused, why, by whom and until when')
     .option('--db <url>', DB_HELP)
-    .option('-f, --format <format>', 'table or json')
+    .option('-f, --format <format>', 'table or json', parseTableOrJson)
     .action(async (opts: { db?: string; format?: string }) => {
       const { enforcementState } = await import('../../store/enforcement.js');
       const state = await withStore(opts.db, (s) => enforcementState(s.db));
