@@ -14,7 +14,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   // The HCL parser loads its WebAssembly from its own package folder; keep it a real dependency.
-  external: ['@cdktf/hcl2json', 'playwright-core'],
+  // The SQL drivers: better-sqlite3 is a native addon and pg optionally requires pg-native;
+  // playwright-core locates its own files at run time.
+  external: ['@cdktf/hcl2json', 'better-sqlite3', 'pg', 'playwright-core'],
   // CommonJS dependencies (commander) call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);",

@@ -8,6 +8,7 @@ import { addNotifyCommands } from './commands/notify.js';
 import { addPolicyCommands } from './commands/policies.js';
 import { addReportCommand } from './commands/report.js';
 import { addScanCommands } from './commands/scan.js';
+import { addStoreCommands } from './commands/store.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   addDetectCommand(program, setExit);
   addEventsCommand(program, setExit);
   addNotifyCommands(program, setExit);
+  addStoreCommands(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

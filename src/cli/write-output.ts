@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 
 /**
@@ -8,6 +8,13 @@ import { InputError } from '../util/errors.js';
 export function writeOutput(text: string | Uint8Array, file: string | undefined): void {
   if (!file || file === '-') {
     process.stdout.write(text);
+    return;
+  }
+  // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place: renaming a temp file over
+  // it would replace the device with a regular file.
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (st && !st.isFile()) {
+    writeFileSync(file, text);
     return;
   }
   const tmp = `${file}.${process.pid}.tmp`;

@@ -10,7 +10,8 @@ function warden(args: string[], cwd = process.cwd()) {
   const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/bundle/warden.js'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    // Scans are stored by default: keep the store out of the repository.
+    env: { ...process.env, NO_COLOR: '1', WARDEN_DB: join(tmp, 'warden.db') },
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -6,6 +6,7 @@ import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
 import { loadInputs } from '../../sources/index.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
+import { storeScan, versionsOf } from '../store-scan.js';
 import { writeOutput } from '../write-output.js';
 
 interface ScanOptions {
@@ -19,6 +20,8 @@ interface ScanOptions {
   policy?: string[];
   param?: string[];
   showPassed?: boolean;
+  store: boolean;
+  db?: string;
 }
 
 /**
@@ -46,8 +49,15 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
     parameters: parseParams(opts.param),
     ...(opts.policy ? { only: opts.policy } : {}),
   });
+  const startedAt = new Date();
   const inventory = await loadInputs(paths);
+  const versions = opts.store ? versionsOf(inventory.resources) : [];
   const report = scanInventory(inventory, policies);
+  // Stored before the report is written: a report on disk means the history has the scan too.
+  if (opts.store) {
+    const id = await storeScan(opts.db, inventory, versions, report, startedAt);
+    if (process.stderr.isTTY) process.stderr.write(`warden: stored as scan ${id}\n`);
+  }
   const format = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
   const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   writeOutput(render(report, format, { color, showPassed: opts.showPassed ?? false }), opts.output);
@@ -85,7 +95,9 @@ export function addScanCommands(program: Command, setExit: (code: number) => voi
         'set a policy parameter, e.g. aws-ec2-sg-admin-ports-open.allowedCidrs=203.0.113.0/24 (repeatable)',
         collect,
       )
-      .option('--show-passed', 'list passing results in the table output');
+      .option('--show-passed', 'list passing results in the table output')
+      .option('--no-store', 'do not record the scan in the store')
+      .option('--db <url>', 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)');
 
   configure(
     program

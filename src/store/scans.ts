@@ -1,0 +1,171 @@
+import { writeFileSync } from 'node:fs';
+import type { Kysely, Selectable } from 'kysely';
+import type { Inventory, Resource } from '../model/resource.js';
+import type { Result, StatusCounts } from '../model/result.js';
+import { sha256Hex } from '../util/canonical-json.js';
+import { chunks } from './batch.js';
+import { updateFindings } from './findings.js';
+import { storeVersions, type VersionedResource, versionOf } from './resource-versions.js';
+import type { Database, ScansTable } from './schema.js';
+
+export interface ScanRecord {
+  inventory: Inventory;
+  results: readonly Result[];
+  summary: StatusCounts;
+  startedAt: string;
+  finishedAt: string;
+  /** Live sources: API calls by operation. */
+  apiCalls?: Record<string, number>;
+  /**
+   * The resources as collected, hashed before the engine's link stage enriches them in place (see
+   * `versionsOf`). Without it, the inventory's resources are stored as they are now.
+   */
+  versions?: VersionedResource[];
+}
+
+/**
+ * Hashes resources as the source produced them. Call before `scanInventory`: the link stage copies
+ * related resources' data into each resource, and that derived data is not the resource's own
+ * configuration (a role's change would otherwise show as a change of every instance using it).
+ */
+export function versionsOf(resources: readonly Resource[]): VersionedResource[] {
+  const byId = new Map<string, Resource>();
+  for (const r of resources) byId.set(r.id, r);
+  return [...byId.values()].map(versionOf);
+}
+
+export interface StoredScan {
+  id: number;
+  startedAt: string;
+  finishedAt: string;
+  status: string;
+  inputs: string[];
+  apiCalls: Record<string, number>;
+  resourceCount: number;
+  summary: StatusCounts;
+}
+
+export function scopeOf(inputs: readonly string[]): string {
+  return sha256Hex([...new Set(inputs)].sort().join('\n')).slice(0, 32);
+}
+
+/**
+ * Test hook for the crash test: with WARDEN_TEST_HOLD_SCAN=<file>, the writer creates <file> inside
+ * the open transaction and waits (bounded) so a test can kill it at a known point.
+ */
+async function holdForCrashTest(): Promise<void> {
+  const marker = process.env.WARDEN_TEST_HOLD_SCAN;
+  if (!marker) return;
+  writeFileSync(marker, String(process.pid));
+  await new Promise((r) => setTimeout(r, 30_000));
+}
+
+/**
+ * Writes one scan — its resources (content-addressed), results and the finding lifecycle — in one
+ * transaction: a crash leaves the previous scans exactly as they were.
+ */
+export async function recordScan(db: Kysely<Database>, scan: ScanRecord): Promise<number> {
+  // A resource id appears once per scan; the last reading wins, as it would in a live re-read.
+  const byId = new Map<string, Resource>();
+  for (const r of scan.inventory.resources) byId.set(r.id, r);
+  const versions = scan.versions ?? versionsOf(scan.inventory.resources);
+  const inputs = scan.inventory.inputs;
+  const scope = scopeOf(inputs);
+  const at = scan.finishedAt;
+  return db.transaction().execute(async (tx) => {
+    const inserted = await tx
+      .insertInto('scans')
+      .values({
+        started_at: scan.startedAt,
+        finished_at: scan.finishedAt,
+        status: 'complete',
+        inputs: JSON.stringify(inputs),
+        scope,
+        api_calls: JSON.stringify(scan.apiCalls ?? {}),
+        resource_count: byId.size,
+        summary: JSON.stringify(scan.summary),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const scanId = Number(inserted.id);
+    await storeVersions(tx, versions, at);
+    for (const part of chunks(versions)) {
+      await tx
+        .insertInto('scan_resources')
+        .values(part.map((v) => ({ scan_id: scanId, resource_id: v.resource.id, hash: v.hash })))
+        .execute();
+    }
+    await holdForCrashTest();
+    for (const part of chunks(scan.results as Result[])) {
+      await tx
+        .insertInto('results')
+        .values(
+          part.map((r) => ({
+            scan_id: scanId,
+            fingerprint: r.fingerprint,
+            policy: r.policy,
+            resource_id: r.resource.id,
+            status: r.status,
+            severity: r.severity,
+            message: r.message,
+            evidence: JSON.stringify(r.evidence),
+            reason: r.reason ?? null,
+          })),
+        )
+        .execute();
+    }
+    await updateFindings(tx, scanId, scope, scan.results, byId, at);
+    const accounts = new Map<string, string>();
+    for (const r of byId.values()) if (r.account) accounts.set(r.account, r.provider);
+    for (const [id, provider] of accounts) {
+      await tx
+        .insertInto('accounts')
+        .values({ id, provider, first_seen: at, last_seen: at })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen: at }))
+        .execute();
+    }
+    return scanId;
+  });
+}
+
+type ScanRow = Selectable<ScansTable>;
+
+function toScan(row: ScanRow): StoredScan {
+  return {
+    id: Number(row.id),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    inputs: JSON.parse(row.inputs) as string[],
+    apiCalls: JSON.parse(row.api_calls) as Record<string, number>,
+    resourceCount: Number(row.resource_count),
+    summary: JSON.parse(row.summary) as StatusCounts,
+  };
+}
+
+export async function listScans(db: Kysely<Database>, limit = 50): Promise<StoredScan[]> {
+  const rows = await db.selectFrom('scans').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => toScan(r));
+}
+
+export async function getScan(db: Kysely<Database>, id: number): Promise<StoredScan | undefined> {
+  const row = await db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toScan(row) : undefined;
+}
+
+export async function latestScanId(db: Kysely<Database>): Promise<number | undefined> {
+  const row = await db.selectFrom('scans').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? Number(row.id) : undefined;
+}
+
+/** The resource versions a scan saw, as resources. */
+export async function scanResources(db: Kysely<Database>, scanId: number): Promise<Resource[]> {
+  const rows = await db
+    .selectFrom('scan_resources')
+    .innerJoin('resource_versions', 'resource_versions.hash', 'scan_resources.hash')
+    .select(['resource_versions.body'])
+    .where('scan_resources.scan_id', '=', scanId)
+    .orderBy('scan_resources.resource_id')
+    .execute();
+  return rows.map((r) => JSON.parse(r.body) as Resource);
+}
