@@ -1,11 +1,16 @@
+import { factFilter } from './filters/fact.js';
 import { iamAdminFilter } from './filters/iam-admin.js';
 import { egressFilter, ingressFilter } from './filters/ingress.js';
+import { pathFilter } from './filters/path.js';
 import { publicAccessFilter } from './filters/public-access.js';
 import type { TypedFilter } from './filters/types.js';
 
 /** Every named filter type the policy language knows. */
 export const TYPED_FILTERS: ReadonlyMap<string, TypedFilter> = new Map(
-  [ingressFilter, egressFilter, publicAccessFilter, iamAdminFilter].map((f) => [f.name, f]),
+  [ingressFilter, egressFilter, publicAccessFilter, iamAdminFilter, factFilter, pathFilter].map((f) => [
+    f.name,
+    f,
+  ]),
 );
 
 /** Canonical resource types a policy may name (docs/resource-types.md). */

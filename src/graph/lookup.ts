@@ -1,0 +1,101 @@
+import type { Resource } from '../model/resource.js';
+
+/**
+ * Finds the resources an attribute points at: by native id on live data (`SubnetId: subnet-0a…`), by
+ * IaC reference when the id is known only after apply (`refs`: attribute → address). One hash lookup
+ * per value, so building the graph stays linear in the inventory.
+ */
+
+/** Native identifier fields per type, as in docs/resource-types.md. */
+const ID_FIELDS: Record<string, readonly string[]> = {
+  'aws.ec2.instance': ['InstanceId'],
+  'aws.ec2.subnet': ['SubnetId'],
+  'aws.ec2.vpc': ['VpcId'],
+  'aws.ec2.security-group': ['GroupId'],
+  'aws.ec2.route-table': ['RouteTableId'],
+  'aws.ec2.internet-gateway': ['InternetGatewayId'],
+  'aws.ec2.nat-gateway': ['NatGatewayId'],
+  'aws.ec2.network-acl': ['NetworkAclId'],
+  'aws.ec2.network-interface': ['NetworkInterfaceId'],
+  'aws.iam.instance-profile': ['Arn', 'InstanceProfileName'],
+  'aws.iam.role': ['Arn', 'RoleName'],
+  'aws.iam.user': ['Arn', 'UserName'],
+  'aws.iam.group': ['Arn', 'GroupName'],
+  'aws.iam.policy': ['Arn'],
+  'aws.elbv2.load-balancer': ['LoadBalancerArn'],
+  'aws.elbv2.target-group': ['TargetGroupArn'],
+  'aws.rds.db-subnet-group': ['DBSubnetGroupName'],
+  'aws.lambda.function': ['FunctionArn'],
+};
+
+/** `infra/prod#` for a resource whose id is `infra/prod#aws_vpc.main`; '' for live resources. */
+export function inputScope(r: Resource): string {
+  if (!r.source.address) return '';
+  const i = r.id.lastIndexOf('#');
+  return i >= 0 && r.id.slice(i + 1) === r.source.address ? r.id.slice(0, i + 1) : '';
+}
+
+const blockAddress = (address: string) => address.replace(/\[[^\]]*\]$/, '');
+
+export class Lookup {
+  private readonly byKey = new Map<string, Resource[]>();
+  private readonly byScopedAddress = new Map<string, Resource[]>();
+
+  constructor(resources: readonly Resource[]) {
+    for (const r of resources) {
+      this.add(`${r.type}|${r.id}`, r);
+      for (const field of ID_FIELDS[r.type] ?? []) {
+        const v = r.config[field];
+        if (typeof v === 'string' && v !== '') this.add(`${r.type}|${v}`, r);
+      }
+      if (r.type === 'aws.ec2.key-pair' && typeof r.config.KeyName === 'string') {
+        this.add(`key|${inputScope(r)}|${r.account}|${r.region}|${r.config.KeyName}`, r);
+      }
+      if (r.source.address) {
+        const scope = inputScope(r);
+        addTo(this.byScopedAddress, scope + r.source.address, r);
+        const block = blockAddress(r.source.address);
+        // A counted block is also reachable by its block address (references often omit the index).
+        if (block !== r.source.address) addTo(this.byScopedAddress, scope + block, r);
+      }
+    }
+  }
+
+  private add(key: string, r: Resource): void {
+    const list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, [r]);
+    else if (!list.includes(r)) list.push(r);
+  }
+
+  /** Resources of `type` whose id or native identifier is `value`. */
+  byId(type: string, value: unknown): readonly Resource[] {
+    if (typeof value !== 'string' || value === '') return [];
+    return this.byKey.get(`${type}|${value}`) ?? [];
+  }
+
+  /** Key pairs by name: names are unique per account and region (and per IaC input). */
+  keyPair(from: Resource, name: string): readonly Resource[] {
+    return this.byKey.get(`key|${inputScope(from)}|${from.account}|${from.region}|${name}`) ?? [];
+  }
+
+  /** Resources of one of `types` that `from` references through `attribute` (IaC refs). */
+  byRef(from: Resource, attribute: string, types: readonly string[]): Resource[] {
+    if (!from.refs || from.refs.length === 0) return [];
+    const scope = inputScope(from);
+    const out: Resource[] = [];
+    for (const ref of from.refs) {
+      if (ref.attribute !== attribute) continue;
+      const hits =
+        this.byScopedAddress.get(scope + ref.target) ??
+        this.byScopedAddress.get(scope + blockAddress(ref.target));
+      for (const r of hits ?? []) if (types.includes(r.type) && !out.includes(r)) out.push(r);
+    }
+    return out;
+  }
+}
+
+function addTo(map: Map<string, Resource[]>, key: string, r: Resource): void {
+  const list = map.get(key);
+  if (list) list.push(r);
+  else map.set(key, [r]);
+}

@@ -1,0 +1,106 @@
+import type { Resource } from '../model/resource.js';
+
+/**
+ * The relationship graph of one scan (docs/DESIGN.md §11 "Graph"). Nodes are the scan's resources
+ * plus a few external nodes the inventory only names (IAM principals from trust and bucket policies,
+ * AWS managed policies, inline policies, key pairs referenced by name only). Every node carries a
+ * Resource-shaped object so path conditions can run ordinary filters on it.
+ */
+export interface GraphNode {
+  id: string;
+  type: string;
+  label: string;
+  resource: Resource;
+  /** True for nodes the inventory does not hold as resources (principals, managed/inline policies). */
+  external: boolean;
+}
+
+/** Typed edge kinds, named for what the source does to the target. */
+export type EdgeKind =
+  | 'in-subnet'
+  | 'in-vpc'
+  | 'protected-by'
+  | 'uses-key-pair'
+  | 'has-instance-profile'
+  | 'has-role'
+  | 'has-policy'
+  | 'member-of'
+  | 'routes-via'
+  | 'guarded-by-nacl'
+  | 'routes-to'
+  | 'allows-from'
+  | 'forwards-to'
+  | 'targets'
+  | 'in-subnet-group'
+  | 'attached-to'
+  | 'trusts'
+  | 'grants-to';
+
+export interface GraphEdge {
+  kind: EdgeKind;
+  from: string;
+  to: string;
+  /** Why the edge exists, in words (the attribute, the id or the IaC reference that made it). */
+  evidence: string;
+  /** Edge details some facts read: a route's destination, a listener's port, a target port. */
+  data?: Record<string, unknown>;
+}
+
+const NO_EDGES: readonly GraphEdge[] = Object.freeze([]);
+
+/** The nodes and edges with their adjacency indexes; built once, read by facts, filters and exports. */
+export class Graph {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges: GraphEdge[] = [];
+  private readonly outIndex = new Map<string, GraphEdge[]>();
+  private readonly inIndex = new Map<string, GraphEdge[]>();
+  private readonly edgeKeys = new Set<string>();
+
+  addNode(node: GraphNode): GraphNode {
+    const existing = this.nodes.get(node.id);
+    if (existing) return existing;
+    this.nodes.set(node.id, node);
+    return node;
+  }
+
+  /** Adds an edge once: the same (kind, from, to) found through an id and a reference is one edge. */
+  addEdge(edge: GraphEdge): void {
+    if (edge.from === edge.to && edge.kind !== 'allows-from') return;
+    const key = `${edge.kind}\n${edge.from}\n${edge.to}`;
+    if (this.edgeKeys.has(key)) return;
+    this.edgeKeys.add(key);
+    this.edges.push(edge);
+    push(this.outIndex, edge.from, edge);
+    push(this.inIndex, edge.to, edge);
+  }
+
+  out(id: string, kind?: EdgeKind): readonly GraphEdge[] {
+    const all = this.outIndex.get(id) ?? NO_EDGES;
+    return kind ? all.filter((e) => e.kind === kind) : all;
+  }
+
+  in(id: string, kind?: EdgeKind): readonly GraphEdge[] {
+    const all = this.inIndex.get(id) ?? NO_EDGES;
+    return kind ? all.filter((e) => e.kind === kind) : all;
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** The nodes at the end of `kind` edges from `id`. */
+  targets(id: string, kind: EdgeKind): GraphNode[] {
+    const out: GraphNode[] = [];
+    for (const e of this.out(id, kind)) {
+      const n = this.nodes.get(e.to);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
