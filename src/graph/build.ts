@@ -298,7 +298,8 @@ const BUILDERS: Record<string, EdgeBuilder> = {
         ['NatGatewayId', 'aws.ec2.nat-gateway'],
       ] as const) {
         for (const gw of b.lookup.byId(type, route[key])) {
-          if (gw.account === r.account) b.edge('routes-to', r, gw, `Routes[${i}].${key} = ${String(route[key])}`, { destination });
+          if (gw.account === r.account)
+            b.edge('routes-to', r, gw, `Routes[${i}].${key} = ${String(route[key])}`, { destination });
         }
         // Before apply the gateway id is unknown: the reference of that route fills it.
         if (unknown.has(`Routes.${i}.${key}`)) {

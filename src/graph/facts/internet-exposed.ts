@@ -256,12 +256,12 @@ export class ExposureFacts {
             truth: true,
             via: [lb.id, ...(holder.id === lb.id ? [] : [holder.id]), ...f.via],
             evidence: [
-              ...f.evidence,
               {
                 path: 'graph',
                 value: lb.id,
                 note: `load balancer ${lb.label} (listener ${lp}) forwards${through} to port ${port}`,
               },
+              ...f.evidence,
             ],
           };
         }
