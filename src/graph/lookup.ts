@@ -35,21 +35,24 @@ export function inputScope(r: Resource): string {
   return i >= 0 && r.id.slice(i + 1) === r.source.address ? r.id.slice(0, i + 1) : '';
 }
 
+const NONE: readonly Resource[] = Object.freeze([]);
+
 const blockAddress = (address: string) => address.replace(/\[[^\]]*\]$/, '');
 
 export class Lookup {
-  private readonly byKey = new Map<string, Resource[]>();
+  /** type → identifier → resources; nested so a lookup never builds a key string. */
+  private readonly byKey = new Map<string, Map<string, Resource[]>>();
   private readonly byScopedAddress = new Map<string, Resource[]>();
 
   constructor(resources: readonly Resource[]) {
     for (const r of resources) {
-      this.add(`${r.type}|${r.id}`, r);
+      this.add(r.type, r.id, r);
       for (const field of ID_FIELDS[r.type] ?? []) {
         const v = r.config[field];
-        if (typeof v === 'string' && v !== '') this.add(`${r.type}|${v}`, r);
+        if (typeof v === 'string' && v !== '' && v !== r.id) this.add(r.type, v, r);
       }
       if (r.type === 'aws.ec2.key-pair' && typeof r.config.KeyName === 'string') {
-        this.add(`key|${inputScope(r)}|${r.account}|${r.region}|${r.config.KeyName}`, r);
+        this.add('key', `${inputScope(r)}|${r.account}|${r.region}|${r.config.KeyName}`, r);
       }
       if (r.source.address) {
         const scope = inputScope(r);
@@ -61,21 +64,26 @@ export class Lookup {
     }
   }
 
-  private add(key: string, r: Resource): void {
-    const list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, [r]);
+  private add(type: string, key: string, r: Resource): void {
+    let forType = this.byKey.get(type);
+    if (!forType) {
+      forType = new Map();
+      this.byKey.set(type, forType);
+    }
+    const list = forType.get(key);
+    if (!list) forType.set(key, [r]);
     else if (!list.includes(r)) list.push(r);
   }
 
   /** Resources of `type` whose id or native identifier is `value`. */
   byId(type: string, value: unknown): readonly Resource[] {
-    if (typeof value !== 'string' || value === '') return [];
-    return this.byKey.get(`${type}|${value}`) ?? [];
+    if (typeof value !== 'string' || value === '') return NONE;
+    return this.byKey.get(type)?.get(value) ?? NONE;
   }
 
   /** Key pairs by name: names are unique per account and region (and per IaC input). */
   keyPair(from: Resource, name: string): readonly Resource[] {
-    return this.byKey.get(`key|${inputScope(from)}|${from.account}|${from.region}|${name}`) ?? [];
+    return this.byKey.get('key')?.get(`${inputScope(from)}|${from.account}|${from.region}|${name}`) ?? NONE;
   }
 
   /** Resources of one of `types` that `from` references through `attribute` (IaC refs). */

@@ -54,7 +54,9 @@ export class Graph {
   readonly edges: GraphEdge[] = [];
   private readonly outIndex = new Map<string, GraphEdge[]>();
   private readonly inIndex = new Map<string, GraphEdge[]>();
-  private readonly edgeKeys = new Set<string>();
+  // Per kind as well: facts ask for one kind at a time, and filtering would allocate on every call.
+  private readonly outByKind = new Map<EdgeKind, Map<string, GraphEdge[]>>();
+  private readonly inByKind = new Map<EdgeKind, Map<string, GraphEdge[]>>();
 
   addNode(node: GraphNode): GraphNode {
     const existing = this.nodes.get(node.id);
@@ -66,22 +68,26 @@ export class Graph {
   /** Adds an edge once: the same (kind, from, to) found through an id and a reference is one edge. */
   addEdge(edge: GraphEdge): void {
     if (edge.from === edge.to && edge.kind !== 'allows-from') return;
-    const key = `${edge.kind}\n${edge.from}\n${edge.to}`;
-    if (this.edgeKeys.has(key)) return;
-    this.edgeKeys.add(key);
+    // Out-degrees are small (a handful per resource), so a scan beats hashing two ARNs per edge.
+    const existing = this.outIndex.get(edge.from);
+    if (existing) {
+      for (const e of existing) if (e.to === edge.to && e.kind === edge.kind) return;
+    }
     this.edges.push(edge);
     push(this.outIndex, edge.from, edge);
     push(this.inIndex, edge.to, edge);
+    push(kindMap(this.outByKind, edge.kind), edge.from, edge);
+    push(kindMap(this.inByKind, edge.kind), edge.to, edge);
   }
 
   out(id: string, kind?: EdgeKind): readonly GraphEdge[] {
-    const all = this.outIndex.get(id) ?? NO_EDGES;
-    return kind ? all.filter((e) => e.kind === kind) : all;
+    if (kind) return this.outByKind.get(kind)?.get(id) ?? NO_EDGES;
+    return this.outIndex.get(id) ?? NO_EDGES;
   }
 
   in(id: string, kind?: EdgeKind): readonly GraphEdge[] {
-    const all = this.inIndex.get(id) ?? NO_EDGES;
-    return kind ? all.filter((e) => e.kind === kind) : all;
+    if (kind) return this.inByKind.get(kind)?.get(id) ?? NO_EDGES;
+    return this.inIndex.get(id) ?? NO_EDGES;
   }
 
   node(id: string): GraphNode | undefined {
@@ -97,6 +103,15 @@ export class Graph {
     }
     return out;
   }
+}
+
+function kindMap(index: Map<EdgeKind, Map<string, GraphEdge[]>>, kind: EdgeKind): Map<string, GraphEdge[]> {
+  let m = index.get(kind);
+  if (!m) {
+    m = new Map();
+    index.set(kind, m);
+  }
+  return m;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

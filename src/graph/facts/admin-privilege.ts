@@ -205,15 +205,15 @@ export function identityAdmin(identity: Resource, graph: Graph): Fact {
  * Admin privilege of the resource itself (role, user, group) or of the role it runs as (instance via
  * its instance profile, Lambda function via its execution role).
  */
-export function adminPrivilege(resource: Resource, graph: Graph, cache: Map<string, Fact>): Fact {
-  const cached = cache.get(resource.id);
+export function adminPrivilege(resource: Resource, graph: Graph, cache: Map<Resource, Fact>): Fact {
+  const cached = cache.get(resource);
   if (cached) return cached;
   const fact = computeAdmin(resource, graph, cache);
-  cache.set(resource.id, fact);
+  cache.set(resource, fact);
   return fact;
 }
 
-function computeAdmin(resource: Resource, graph: Graph, cache: Map<string, Fact>): Fact {
+function computeAdmin(resource: Resource, graph: Graph, cache: Map<Resource, Fact>): Fact {
   switch (resource.type) {
     case 'aws.iam.role':
     case 'aws.iam.user':
@@ -257,7 +257,7 @@ function viaRoles(
   _resource: Resource,
   roles: { role: Resource; via: string[] }[],
   graph: Graph,
-  cache: Map<string, Fact>,
+  cache: Map<Resource, Fact>,
   path: string,
 ): Fact {
   let undecided: Fact | undefined;

@@ -26,7 +26,7 @@ export const FACT_TYPES: Record<FactName, readonly string[]> = {
 /** The graph of one scan and its derived facts, computed on first use and cached. */
 export class GraphFacts {
   private readonly exposure: ExposureFacts;
-  private readonly adminCache = new Map<string, Fact>();
+  private readonly adminCache = new Map<Resource, Fact>();
 
   constructor(readonly graph: Graph) {
     this.exposure = new ExposureFacts(graph);

@@ -143,20 +143,57 @@ function candidatePorts(graph: Graph, resource: Resource): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
+/** The port-independent half of an instance's exposure: its subnets, public address and route. */
+interface Reach {
+  subnets: GraphNode[];
+  address: Step;
+  route: Step;
+  undecided?: Fact;
+}
+
+const ANY_PORT = -1;
+
 export class ExposureFacts {
-  private readonly cache = new Map<string, Fact>();
+  private readonly cache = new Map<Resource, Map<number, Fact>>();
+  private readonly reachCache = new Map<Resource, Reach>();
 
   constructor(private readonly graph: Graph) {}
 
   /** Exposure on `port`, or on any port when undefined. */
   of(resource: Resource, port?: number): Fact {
-    const key = `${resource.id}\n${port ?? '*'}`;
-    let fact = this.cache.get(key);
+    let perPort = this.cache.get(resource);
+    if (!perPort) {
+      perPort = new Map();
+      this.cache.set(resource, perPort);
+    }
+    const key = port ?? ANY_PORT;
+    let fact = perPort.get(key);
     if (!fact) {
       fact = port === undefined ? this.anyPort(resource) : this.onPort(resource, port);
-      this.cache.set(key, fact);
+      perPort.set(key, fact);
     }
     return fact;
+  }
+
+  private reach(instance: Resource): Reach {
+    let r = this.reachCache.get(instance);
+    if (!r) {
+      const subnets = this.graph.targets(instance.id, 'in-subnet');
+      const address = publicAddress(instance, subnets);
+      // Only a public address needs its route checked; most instances stop here.
+      const route = address.ok === false ? address : internetRoute(this.graph, subnets);
+      r = { subnets, address, route };
+      if (subnets.length === 0 && (instance.unknown ?? []).includes('SubnetId')) {
+        r.undecided = {
+          truth: 'unknown',
+          evidence: [],
+          via: [],
+          reason: 'the subnet is known only after apply',
+        };
+      }
+      this.reachCache.set(instance, r);
+    }
+    return r;
   }
 
   private anyPort(resource: Resource): Fact {
@@ -192,18 +229,12 @@ export class ExposureFacts {
   }
 
   private direct(instance: Resource, port: number): Fact {
-    const subnets = this.graph.targets(instance.id, 'in-subnet');
-    const unknown = new Set(instance.unknown ?? []);
-    if (subnets.length === 0 && unknown.has('SubnetId')) {
-      return { truth: 'unknown', evidence: [], via: [], reason: 'the subnet is known only after apply' };
-    }
-    const steps = [
-      publicAddress(instance, subnets),
-      internetRoute(this.graph, subnets),
-      securityGroups(this.graph, instance, port),
-      naclAllows(this.graph, subnets, port),
-    ];
-    return combine(steps, port);
+    const reach = this.reach(instance);
+    if (reach.undecided) return reach.undecided;
+    if (reach.address.ok === false || reach.route.ok === false) return no();
+    const groups = securityGroups(this.graph, instance, port);
+    if (groups.ok === false) return no();
+    return combine([reach.address, reach.route, groups, naclAllows(this.graph, reach.subnets, port)], port);
   }
 
   private loadBalancer(lb: Resource, port: number): Fact {
