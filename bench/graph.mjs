@@ -25,7 +25,7 @@ function generate(size) {
   let seq = 0;
   const hex = () => (seq++).toString(16).padStart(12, '0');
   const region = 'eu-west-1';
-  const res = (account, type, id, name, config, global = false) =>
+  const res = (account, type, id, name, config, global = false) => {
     out.push({
       id,
       provider: 'aws',
@@ -37,6 +37,7 @@ function generate(size) {
       config,
       source: { kind: 'live' },
     });
+  };
   const ec2 = (account, kind, id) => `arn:aws:ec2:${region}:${account}:${kind}/${id}`;
   let a = 0;
   while (out.length < size) {
@@ -168,13 +169,13 @@ function generate(size) {
           },
         ],
       ];
-      sgs.forEach((g, i) =>
+      for (const [i, g] of sgs.entries()) {
         res(account, 'aws.ec2.security-group', ec2(account, 'security-group', g), g, {
           GroupId: g,
           VpcId: vpc,
           IpPermissions: perms[i],
-        }),
-      );
+        });
+      }
       const instances = [];
       for (let k = 0; k < 20 && out.length < size; k++) {
         const keyName = `key-${vpc}-${k}`;

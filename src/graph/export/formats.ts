@@ -19,7 +19,7 @@ function nodeData(n: GraphNode) {
   };
 }
 
-const edgeId = (e: GraphEdge, i: number) => `e${i}`;
+const edgeId = (i: number) => `e${i}`;
 
 /** Cytoscape.js elements JSON: `{"elements": {"nodes": [{"data": …}], "edges": [{"data": …}]}}`. */
 export function toCytoscape(g: GraphSelection): string {
@@ -27,7 +27,7 @@ export function toCytoscape(g: GraphSelection): string {
     elements: {
       nodes: g.nodes.map((n) => ({ data: nodeData(n) })),
       edges: g.edges.map((e, i) => ({
-        data: { id: edgeId(e, i), source: e.from, target: e.to, kind: e.kind, evidence: e.evidence },
+        data: { id: edgeId(i), source: e.from, target: e.to, kind: e.kind, evidence: e.evidence },
       })),
     },
   };
@@ -74,7 +74,7 @@ export function toGraphml(g: GraphSelection): string {
   }
   g.edges.forEach((e, i) => {
     out.push(
-      `    <edge id="${edgeId(e, i)}" source="${xml(e.from)}" target="${xml(e.to)}"><data key="kind">${e.kind}</data><data key="evidence">${xml(e.evidence)}</data></edge>`,
+      `    <edge id="${edgeId(i)}" source="${xml(e.from)}" target="${xml(e.to)}"><data key="kind">${e.kind}</data><data key="evidence">${xml(e.evidence)}</data></edge>`,
     );
   });
   out.push('  </graph>', '</graphml>');
