@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from '../model.js';
+import type { GraphNode } from '../model.js';
 import type { GraphSelection } from '../select.js';
 
 export const GRAPH_FORMATS = ['json', 'dot', 'graphml'] as const;
