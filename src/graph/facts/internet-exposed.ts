@@ -72,6 +72,9 @@ function worldRules(sg: Resource): NetRule[] {
 
 function securityGroups(graph: Graph, resource: Resource, port: number): Step {
   const groups = graph.targets(resource.id, 'protected-by');
+  if (groups.length === 0 && (resource.unknown ?? []).some((p) => p.startsWith('SecurityGroups'))) {
+    return { ok: 'unknown', notes: [], via: [], reason: 'the security groups are known only after apply' };
+  }
   for (const sg of groups) {
     const rule = worldRules(sg.resource).find((r) => covers(r.from, r.to, port));
     if (rule) {

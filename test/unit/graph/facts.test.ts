@@ -136,6 +136,19 @@ describe('internet-exposed', () => {
     assert.equal(facts(internal).internetExposed(byName(internal, 'i-0app'), 8080).truth, false);
   });
 
+  it('is unknown when the security groups are known only after apply and nothing references them', () => {
+    const planned: Resource = {
+      ...box('i-0planned', { groups: [], publicIp: undefined }),
+      source: { kind: 'terraform-plan' },
+      unknown: ['SecurityGroups'],
+    };
+    planned.config.AssociatePublicIpAddress = true;
+    const rs = [...network(), planned];
+    const f = facts(rs).internetExposed(planned, 22);
+    assert.equal(f.truth, 'unknown');
+    assert.equal(f.reason, 'the security groups are known only after apply');
+  });
+
   it('on IaC follows references: the seed shared-key plan exposes the bastion on 22', async () => {
     const inv = await loadInputs([
       'test/fixtures/policies/aws-ec2-public-instance-shares-key-with-admin-instance/fail/plan.json',
