@@ -8,6 +8,7 @@
 //   1. buildGraph(resources)                 the relationship graph,
 //   2. the complex pack (the four cross-resource built-in policies) evaluated over the inventory,
 // and prints wall time per stage, the findings count and the process's peak RSS (ru_maxrss).
+import { cpus, loadavg } from 'node:os';
 import { graphFactsFor } from '../dist/graph/facts/index.js';
 import { evaluate } from '../dist/policy/evaluate.js';
 import { loadPolicies } from '../dist/policy/load.js';
@@ -239,3 +240,9 @@ console.log(`graph: ${graph.nodes.size} nodes, ${graph.edges.length} edges, buil
 console.log(`complex pack (${COMPLEX.length} policies): ${results.length} results in ${f(evaluated)}`);
 for (const [policy, n] of Object.entries(counts)) console.log(`  ${policy}: ${n} findings`);
 console.log(`graph + complex pack: ${f(built + evaluated)}; peak RSS ${rss} MB`);
+// Other work on the machine inflates every figure: print what it was doing.
+console.log(
+  `Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
