@@ -66,8 +66,16 @@ function internetRoute(graph: Graph, subnets: GraphNode[]): Step {
   return { ok: false, notes: [], via: [] };
 }
 
+const worldRuleCache = new WeakMap<Resource, NetRule[]>();
+
+/** The group's allow rules open to the whole internet (read once per group and scan). */
 function worldRules(sg: Resource): NetRule[] {
-  return readRules(sg, 'ingress').rules.filter((r) => r.allow && WORLD.has(r.cidr) && isTcp(r.protocol));
+  let rules = worldRuleCache.get(sg);
+  if (!rules) {
+    rules = readRules(sg, 'ingress').rules.filter((r) => r.allow && WORLD.has(r.cidr) && isTcp(r.protocol));
+    worldRuleCache.set(sg, rules);
+  }
+  return rules;
 }
 
 function securityGroups(graph: Graph, resource: Resource, port: number): Step {
@@ -201,10 +209,15 @@ export class ExposureFacts {
 
   private anyPort(resource: Resource): Fact {
     let undecided: Fact | undefined;
-    const ports =
-      resource.type === 'aws.ec2.instance'
-        ? candidatePorts(this.graph, resource)
-        : this.listenerPorts(resource);
+    const instance = resource.type === 'aws.ec2.instance';
+    // No public address or no internet route: only a load balancer in front can expose it.
+    const reach = instance ? this.reach(resource) : undefined;
+    const unreachable = reach && !reach.undecided && (reach.address.ok === false || reach.route.ok === false);
+    const ports = !instance
+      ? this.listenerPorts(resource)
+      : unreachable
+        ? []
+        : candidatePorts(this.graph, resource);
     for (const port of ports) {
       const f = this.of(resource, port);
       if (f.truth === true) return f;

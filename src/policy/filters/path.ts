@@ -158,6 +158,7 @@ export const pathFilter: TypedFilter = {
             return;
           }
           for (const hop of hops(graph, step, node)) {
+            if (found.length >= MAX_PATHS) return;
             if (ids.includes(hop.to.id)) continue;
             if (
               step.sameAccount !== undefined &&
