@@ -108,6 +108,20 @@ describe('path policies', () => {
     );
   });
 
+  it('reports at most 50 paths per resource', () => {
+    const rs = [
+      ...network(),
+      role('admin', { managed: [ADMIN] }),
+      profile('admin', 'admin'),
+      keyPair('ops'),
+      bastion('i-0bastion', 'ops'),
+      ...Array.from({ length: 60 }, (_, i) => worker(`i-0w${i}`, 'ops', 'admin')),
+    ];
+    const failed = run(rs, [SHARED_KEY]).filter((r) => r.status === 'fail');
+    assert.equal(failed.length, 50);
+    assert.equal(new Set(failed.map((r) => r.fingerprint)).size, 50);
+  });
+
   it('a role trusted by a known account passes once knownAccounts lists it', () => {
     const vendor = role('vendor', {
       trust: {
