@@ -41,15 +41,15 @@ const blockAddress = (address: string) => address.replace(/\[[^\]]*\]$/, '');
 
 export class Lookup {
   /** type → identifier → resources; nested so a lookup never builds a key string. */
-  private readonly byKey = new Map<string, Map<string, Resource[]>>();
+  private readonly byKey = new Map<string, Map<string, Resource | Resource[]>>();
   private readonly byScopedAddress = new Map<string, Resource[]>();
 
   constructor(resources: readonly Resource[]) {
     for (const r of resources) {
-      this.add(r.type, r.id, r);
+      // Native ids only: ARNs are among them, and nothing refers to an IaC resource by its Warden id.
       for (const field of ID_FIELDS[r.type] ?? []) {
         const v = r.config[field];
-        if (typeof v === 'string' && v !== '' && v !== r.id) this.add(r.type, v, r);
+        if (typeof v === 'string' && v !== '') this.add(r.type, v, r);
       }
       if (r.type === 'aws.ec2.key-pair' && typeof r.config.KeyName === 'string') {
         this.add('key', `${inputScope(r)}|${r.account}|${r.region}|${r.config.KeyName}`, r);
@@ -70,20 +70,29 @@ export class Lookup {
       forType = new Map();
       this.byKey.set(type, forType);
     }
-    const list = forType.get(key);
-    if (!list) forType.set(key, [r]);
-    else if (!list.includes(r)) list.push(r);
+    // Most identifiers name one resource: keep it bare and only make a list for the rare duplicate.
+    const found = forType.get(key);
+    if (found === undefined) forType.set(key, r);
+    else if (Array.isArray(found)) {
+      if (!found.includes(r)) found.push(r);
+    } else if (found !== r) forType.set(key, [found, r]);
+  }
+
+  private get(type: string, key: string): readonly Resource[] {
+    const found = this.byKey.get(type)?.get(key);
+    if (found === undefined) return NONE;
+    return Array.isArray(found) ? found : [found];
   }
 
   /** Resources of `type` whose id or native identifier is `value`. */
   byId(type: string, value: unknown): readonly Resource[] {
     if (typeof value !== 'string' || value === '') return NONE;
-    return this.byKey.get(type)?.get(value) ?? NONE;
+    return this.get(type, value);
   }
 
   /** Key pairs by name: names are unique per account and region (and per IaC input). */
   keyPair(from: Resource, name: string): readonly Resource[] {
-    return this.byKey.get('key')?.get(`${inputScope(from)}|${from.account}|${from.region}|${name}`) ?? NONE;
+    return this.get('key', `${inputScope(from)}|${from.account}|${from.region}|${name}`);
   }
 
   /** Resources of one of `types` that `from` references through `attribute` (IaC refs). */

@@ -52,9 +52,7 @@ const NO_EDGES: readonly GraphEdge[] = Object.freeze([]);
 export class Graph {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges: GraphEdge[] = [];
-  private readonly outIndex = new Map<string, GraphEdge[]>();
-  private readonly inIndex = new Map<string, GraphEdge[]>();
-  // Per kind as well: facts ask for one kind at a time, and filtering would allocate on every call.
+  // Adjacency per kind: facts ask for one kind at a time; all kinds (exports, explain) is the rare case.
   private readonly outByKind = new Map<EdgeKind, Map<string, GraphEdge[]>>();
   private readonly inByKind = new Map<EdgeKind, Map<string, GraphEdge[]>>();
 
@@ -69,25 +67,24 @@ export class Graph {
   addEdge(edge: GraphEdge): void {
     if (edge.from === edge.to && edge.kind !== 'allows-from') return;
     // Out-degrees are small (a handful per resource), so a scan beats hashing two ARNs per edge.
-    const existing = this.outIndex.get(edge.from);
+    const outOfKind = kindMap(this.outByKind, edge.kind);
+    const existing = outOfKind.get(edge.from);
     if (existing) {
-      for (const e of existing) if (e.to === edge.to && e.kind === edge.kind) return;
+      for (const e of existing) if (e.to === edge.to) return;
     }
     this.edges.push(edge);
-    push(this.outIndex, edge.from, edge);
-    push(this.inIndex, edge.to, edge);
-    push(kindMap(this.outByKind, edge.kind), edge.from, edge);
+    push(outOfKind, edge.from, edge);
     push(kindMap(this.inByKind, edge.kind), edge.to, edge);
   }
 
   out(id: string, kind?: EdgeKind): readonly GraphEdge[] {
     if (kind) return this.outByKind.get(kind)?.get(id) ?? NO_EDGES;
-    return this.outIndex.get(id) ?? NO_EDGES;
+    return allKinds(this.outByKind, id);
   }
 
   in(id: string, kind?: EdgeKind): readonly GraphEdge[] {
     if (kind) return this.inByKind.get(kind)?.get(id) ?? NO_EDGES;
-    return this.inIndex.get(id) ?? NO_EDGES;
+    return allKinds(this.inByKind, id);
   }
 
   node(id: string): GraphNode | undefined {
@@ -103,6 +100,15 @@ export class Graph {
     }
     return out;
   }
+}
+
+function allKinds(index: Map<EdgeKind, Map<string, GraphEdge[]>>, id: string): readonly GraphEdge[] {
+  const out: GraphEdge[] = [];
+  for (const byId of index.values()) {
+    const edges = byId.get(id);
+    if (edges) out.push(...edges);
+  }
+  return out;
 }
 
 function kindMap(index: Map<EdgeKind, Map<string, GraphEdge[]>>, kind: EdgeKind): Map<string, GraphEdge[]> {

@@ -165,23 +165,24 @@ interface Reach {
 const ANY_PORT = -1;
 
 export class ExposureFacts {
-  private readonly cache = new Map<Resource, Map<number, Fact>>();
+  // One map per port (a policy asks about a handful of ports) rather than one per resource.
+  private readonly cache = new Map<number, Map<Resource, Fact>>();
   private readonly reachCache = new Map<Resource, Reach>();
 
   constructor(private readonly graph: Graph) {}
 
   /** Exposure on `port`, or on any port when undefined. */
   of(resource: Resource, port?: number): Fact {
-    let perPort = this.cache.get(resource);
-    if (!perPort) {
-      perPort = new Map();
-      this.cache.set(resource, perPort);
-    }
     const key = port ?? ANY_PORT;
-    let fact = perPort.get(key);
+    let forPort = this.cache.get(key);
+    if (!forPort) {
+      forPort = new Map();
+      this.cache.set(key, forPort);
+    }
+    let fact = forPort.get(resource);
     if (!fact) {
       fact = port === undefined ? this.anyPort(resource) : this.onPort(resource, port);
-      perPort.set(key, fact);
+      forPort.set(resource, fact);
     }
     return fact;
   }
@@ -318,8 +319,10 @@ export class ExposureFacts {
   }
 }
 
+const NO: Fact = Object.freeze({ truth: false, evidence: [], via: [] }) as Fact;
+
 function no(): Fact {
-  return { truth: false, evidence: [], via: [] };
+  return NO;
 }
 
 function combine(steps: Step[], port: number): Fact {
