@@ -17,6 +17,8 @@ const COMMON_PORTS = [22, 80, 443, 3389];
 const LIVE = new Set(['live', 'snapshot', 'event']);
 
 interface Step {
+  /** The config attribute the step starts from, for the evidence. */
+  at?: string;
   ok: boolean | 'unknown';
   notes: string[];
   via: string[];
@@ -31,15 +33,25 @@ const covers = (from: number | undefined, to: number | undefined, port: number) 
 function publicAddress(instance: Resource, subnets: GraphNode[]): Step {
   const c = instance.config;
   if (typeof c.PublicIpAddress === 'string' && c.PublicIpAddress !== '') {
-    return { ok: true, notes: [`public IP ${c.PublicIpAddress}`], via: [] };
+    return { ok: true, at: 'PublicIpAddress', notes: [`public IP ${c.PublicIpAddress}`], via: [] };
   }
   if (LIVE.has(instance.source.kind)) return { ok: false, notes: [], via: [] };
   if (c.AssociatePublicIpAddress === true)
-    return { ok: true, notes: ['public IP (AssociatePublicIpAddress = true)'], via: [] };
+    return {
+      ok: true,
+      at: 'AssociatePublicIpAddress',
+      notes: ['public IP (AssociatePublicIpAddress = true)'],
+      via: [],
+    };
   if (c.AssociatePublicIpAddress === false) return { ok: false, notes: [], via: [] };
   const mapping = subnets.find((s) => s.resource.config.MapPublicIpOnLaunch === true);
   if (mapping)
-    return { ok: true, notes: [`public IP on launch (subnet ${mapping.label} maps public IPs)`], via: [] };
+    return {
+      ok: true,
+      at: 'SubnetId',
+      notes: [`public IP on launch (subnet ${mapping.label} maps public IPs)`],
+      via: [],
+    };
   return { ok: false, notes: [], via: [] };
 }
 
@@ -54,6 +66,7 @@ function internetRoute(graph: Graph, subnets: GraphNode[]): Step {
           const table = graph.node(rt.to)?.label ?? rt.to;
           return {
             ok: true,
+            at: 'SubnetId',
             notes: [
               `subnet ${subnet.label} routes ${destination} to internet gateway ${gw.label} (route table ${table})`,
             ],
@@ -94,6 +107,7 @@ function securityGroups(graph: Graph, resource: Resource, port: number): Step {
             : `${rule.from}-${rule.to}`;
       return {
         ok: true,
+        at: 'SecurityGroups',
         notes: [`security group ${sg.label} allows tcp ${ports} from ${rule.cidr}`],
         via: [sg.id],
       };
@@ -120,7 +134,7 @@ function naclAllows(graph: Graph, subnets: GraphNode[], port: number): Step {
     const acls = graph.targets(subnet.id, 'guarded-by-nacl');
     if (acls.length === 0) {
       notes.push(`subnet ${subnet.label} has no network ACL of its own (the default allows all)`);
-      return { ok: true, notes, via };
+      return { ok: true, at: 'SubnetId', notes, via };
     }
     for (const acl of acls) {
       const entries = objectItems(acl.resource.config.Entries)
@@ -135,6 +149,7 @@ function naclAllows(graph: Graph, subnets: GraphNode[], port: number): Step {
         if (String(e.RuleAction).toLowerCase() === 'allow') {
           return {
             ok: true,
+            at: 'SubnetId',
             notes: [`network ACL ${acl.label} rule ${String(e.RuleNumber)} allows ${port} from ${cidr}`],
             via: [acl.id],
           };
@@ -258,7 +273,7 @@ export class ExposureFacts {
     if (lb.config.Scheme !== 'internet-facing') return no();
     const subnets = this.graph.targets(lb.id, 'in-subnet');
     const steps: Step[] = [
-      { ok: true, notes: [`load balancer ${lb.name} is internet-facing`], via: [] },
+      { ok: true, at: 'Scheme', notes: [`load balancer ${lb.name} is internet-facing`], via: [] },
       internetRoute(this.graph, subnets),
     ];
     // Network load balancers without security groups pass everything their listeners accept.
@@ -305,7 +320,7 @@ export class ExposureFacts {
             via: [lb.id, ...(holder.id === lb.id ? [] : [holder.id]), ...f.via],
             evidence: [
               {
-                path: 'graph',
+                path: 'targets',
                 value: lb.id,
                 note: `load balancer ${lb.label} (listener ${lp}) forwards${through} to port ${port}`,
               },
@@ -337,7 +352,7 @@ function combine(steps: Step[], port: number): Fact {
       reason: undecided.reason ?? 'exposure is known only after apply',
     };
   const evidence: Evidence[] = steps.flatMap((s) =>
-    s.notes.map((note) => ({ path: 'graph', value: port, note })),
+    s.notes.map((note) => ({ path: s.at ?? 'graph', value: port, note })),
   );
   return { truth: true, evidence, via: steps.flatMap((s) => s.via) };
 }

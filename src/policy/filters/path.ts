@@ -22,6 +22,7 @@ interface Step {
 }
 
 interface Hop {
+  kind: PathEdgeKind;
   to: GraphNode;
   via: GraphNode[];
   /** The hop in the path summary: the edge kind, or `key pair <name>`. */
@@ -110,6 +111,7 @@ function hops(graph: Graph, step: Step, from: GraphNode): Hop[] {
           const to = graph.node(other.from);
           if (!to || to.id === from.id) continue;
           out.push({
+            kind,
             to,
             via: [key],
             label: `key pair ${key.label}`,
@@ -124,7 +126,7 @@ function hops(graph: Graph, step: Step, from: GraphNode): Hop[] {
       const to = graph.node(step.direction === 'out' ? e.to : e.from);
       if (!to) continue;
       const [a, b] = step.direction === 'out' ? [from, to] : [to, from];
-      out.push({ to, via: [], label: kind, note: `${a.label} ${kind} ${b.label} (${e.evidence})` });
+      out.push({ kind, to, via: [], label: kind, note: `${a.label} ${kind} ${b.label} (${e.evidence})` });
     }
   }
   return out;
@@ -179,7 +181,7 @@ export const pathFilter: TypedFilter = {
               i + 1,
               hop.to,
               [...ids, ...hop.via.map((n) => n.id), hop.to.id],
-              [...evidence, { path: 'graph', value: hop.to.id, note: hop.note }, ...more],
+              [...evidence, { path: hop.kind, value: hop.to.id, note: hop.note }, ...more],
               [...words, hop.label, hop.to.label],
             );
           }
