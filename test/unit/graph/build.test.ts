@@ -205,3 +205,36 @@ describe('buildGraph on live-shaped resources (ids)', () => {
     assert.deepEqual(g.out(lbArn, 'forwards-to')[0]?.data, { port: 443, protocol: 'HTTPS' });
   });
 });
+
+describe('buildGraph on IaC', () => {
+  it('gives the same edges from plan references (ids unknown) as from state ids, for resources in both', async () => {
+    const { loadInputs } = await import('../../../src/sources/index.js');
+    const edgesOf = async (file: string) => {
+      const inv = await loadInputs([file]);
+      const g = buildGraph(inv.resources);
+      const addr = (id: string) => g.node(id)?.resource.source.address;
+      return {
+        addresses: new Set(inv.resources.map((r) => r.source.address)),
+        edges: g.edges
+          .filter((e) => addr(e.from) && addr(e.to))
+          .map((e) => `${e.kind} ${addr(e.from)} → ${addr(e.to)}`),
+      };
+    };
+    const plan = await edgesOf('../shared/fixtures/terraform/webapp/plan.json');
+    const state = await edgesOf('../shared/fixtures/terraform/webapp/state.json');
+    const inBoth = (edge: string) => {
+      const [, from, , to] = edge.split(' ');
+      return (
+        plan.addresses.has(from) &&
+        state.addresses.has(from) &&
+        plan.addresses.has(to) &&
+        state.addresses.has(to)
+      );
+    };
+    const p = plan.edges.filter(inBoth).sort();
+    assert.deepEqual(p, state.edges.filter(inBoth).sort());
+    assert.ok(p.length >= 20, `only ${p.length} shared edges`);
+    assert.ok(p.includes('routes-to aws_route_table.edge → aws_internet_gateway.shop'));
+    assert.ok(p.includes('forwards-to aws_lb.shop → aws_lb_target_group.app'));
+  });
+});
