@@ -265,3 +265,16 @@ describe('admin-privilege', () => {
     );
   });
 });
+
+describe('shares-key-with', () => {
+  it('on IaC, instances naming the same key pair by a literal share one key node', async () => {
+    const inv = await loadInputs(['test/fixtures/terraform/graph-literal-key']);
+    const g = facts(inv.resources);
+    const at = (address: string) => inv.resources.find((r) => r.source.address === address)!;
+    assert.deepEqual(
+      g.sharesKey(at('aws_instance.a')).evidence.map((e) => e.note),
+      ['key pair legacy-ops is also used by aws_instance.b'],
+    );
+    assert.equal(g.sharesKey(at('aws_instance.c')).truth, false);
+  });
+});
