@@ -100,22 +100,22 @@ class Builder {
     ids: readonly unknown[],
   ): { to: Resource; evidence: string }[] {
     const found: { to: Resource; evidence: string }[] = [];
-    const seen = new Set<Resource>();
+    // A handful of targets at most: a scan is cheaper than a Set per call.
+    const seen = (r: Resource) => found.some((f) => f.to === r);
     const scope = inputScope(from);
     for (const id of ids) {
       const arn = typeof id === 'string' && id.startsWith('arn:');
       for (const type of types) {
         for (const to of this.lookup.byId(type, id)) {
-          if (seen.has(to) || inputScope(to) !== scope) continue;
+          if (seen(to) || inputScope(to) !== scope) continue;
           if (!arn && to.account !== from.account) continue;
-          seen.add(to);
           found.push({ to, evidence: `${attribute} = ${String(id)}` });
         }
       }
     }
+    if (!from.refs) return found;
     for (const to of this.lookup.byRef(from, attribute, types)) {
-      if (seen.has(to)) continue;
-      seen.add(to);
+      if (seen(to)) continue;
       found.push({ to, evidence: `${attribute} references ${to.source.address ?? to.id}` });
     }
     return found;
