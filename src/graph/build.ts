@@ -226,7 +226,8 @@ function identityPolicies(b: Builder, identity: Resource): void {
 function principals(b: Builder, r: Resource, doc: unknown, kind: 'trusts' | 'grants-to'): void {
   for (const p of allowedPrincipals(doc)) {
     const id = principalNodeId(p);
-    const label = p.kind === '*' ? 'anyone (*)' : p.account ? `account ${p.account}` : p.value;
+    const anyone = p.conditional ? 'anyone (*) under a condition' : 'anyone (*)';
+    const label = p.kind === '*' ? anyone : p.account ? `account ${p.account}` : p.value;
     const node = b.external(
       externalNode(
         id,
@@ -236,6 +237,7 @@ function principals(b: Builder, r: Resource, doc: unknown, kind: 'trusts' | 'gra
           Type: p.kind,
           Value: p.account ? p.account : p.value,
           ...(p.account ? { AccountId: p.account } : {}),
+          ...(p.kind === '*' ? { Conditional: p.conditional } : {}),
         },
         r,
         p.account ?? '',

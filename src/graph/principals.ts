@@ -51,7 +51,8 @@ export function allowedPrincipals(doc: unknown): PrincipalRef[] {
 
 /** Node id of a principal: per account for `AWS` principals, per name for the others. */
 export function principalNodeId(p: PrincipalRef): string {
-  if (p.kind === '*') return 'principal:*';
+  // Anyone, or anyone who meets a condition (e.g. aws:PrincipalOrgID): very different grants.
+  if (p.kind === '*') return p.conditional ? 'principal:*:conditional' : 'principal:*';
   if (p.account) return `principal:account:${p.account}`;
   return `principal:${p.kind.toLowerCase()}:${p.value}`;
 }

@@ -100,6 +100,11 @@ function compileSteps(raw: unknown, env: CompileEnv): Step[] {
   });
 }
 
+/** A node without an account (anyone, a service, IaC before apply) is never in the resource's account. */
+function sameAccount(node: GraphNode, resource: Resource): boolean {
+  return node.resource.account !== '' && node.resource.account === resource.account;
+}
+
 function hops(graph: Graph, step: Step, from: GraphNode): Hop[] {
   const out: Hop[] = [];
   for (const kind of step.kinds) {
@@ -162,10 +167,7 @@ export const pathFilter: TypedFilter = {
           for (const hop of hops(graph, step, node)) {
             if (found.length >= MAX_PATHS) return;
             if (ids.includes(hop.to.id)) continue;
-            if (
-              step.sameAccount !== undefined &&
-              (hop.to.resource.account === resource.account) !== step.sameAccount
-            )
+            if (step.sameAccount !== undefined && sameAccount(hop.to, resource) !== step.sameAccount)
               continue;
             let more: Evidence[] = [];
             if (step.where) {
