@@ -98,6 +98,7 @@ class Builder {
     types: readonly string[],
     attribute: string,
     ids: readonly unknown[],
+    withRefs = true,
   ): { to: Resource; evidence: string }[] {
     const found: { to: Resource; evidence: string }[] = [];
     // A handful of targets at most: a scan is cheaper than a Set per call.
@@ -113,7 +114,7 @@ class Builder {
         }
       }
     }
-    if (!from.refs) return found;
+    if (!from.refs || !withRefs) return found;
     for (const to of this.lookup.byRef(from, attribute, types)) {
       if (seen(to)) continue;
       found.push({ to, evidence: `${attribute} references ${to.source.address ?? to.id}` });
@@ -345,21 +346,18 @@ const BUILDERS: Record<string, EdgeBuilder> = {
     const c = r.config;
     b.link('protected-by', r, SG, 'SecurityGroups', asArray(c.SecurityGroups));
     b.link('in-subnet', r, SUBNET, 'AvailabilityZones', field(c.AvailabilityZones, 'SubnetId'));
+    // Listeners are part of the load balancer's config, not nodes: the edge names the listener.
     const listeners = objectItems(c.Listeners);
-    for (const l of listeners) {
-      const data = { port: l.Port, protocol: l.Protocol };
-      b.link(
-        'forwards-to',
-        r,
-        ['aws.elbv2.target-group'],
-        'Listeners',
-        field(l.DefaultActions, 'TargetGroupArn'),
-        data,
-      );
-    }
-    const first = listeners[0];
-    const data = first ? { port: first.Port, protocol: first.Protocol } : undefined;
-    b.link('forwards-to', r, ['aws.elbv2.target-group'], 'Listeners', [], data);
+    const forward = (l: Record<string, unknown> | undefined, ids: unknown[], withRefs: boolean) => {
+      const listener = l ? `listener ${String(l.Port)}/${String(l.Protocol)}` : 'listener';
+      const data = l ? { port: l.Port, protocol: l.Protocol } : undefined;
+      for (const f of b.resolve(r, ['aws.elbv2.target-group'], 'Listeners', ids, withRefs)) {
+        b.edge('forwards-to', r, f.to, `${listener} forwards (${f.evidence})`, data);
+      }
+    };
+    for (const l of listeners) forward(l, field(l.DefaultActions, 'TargetGroupArn'), false);
+    // Before apply the target group ARN is unknown; the reference does not say which listener holds it.
+    if (r.refs) forward(listeners.length === 1 ? listeners[0] : undefined, [], true);
   },
   'aws.elbv2.target-group'(b, r) {
     for (const t of objectItems(r.config.Targets)) {
