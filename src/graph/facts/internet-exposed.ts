@@ -298,6 +298,7 @@ export class ExposureFacts {
   }
 
   private fronted(instance: Resource, port: number): Fact {
+    let undecided: Step | undefined;
     for (const t of this.graph.in(instance.id, 'targets')) {
       if (Number(t.data?.port) !== port) continue;
       const holder = this.graph.node(t.from);
@@ -314,10 +315,15 @@ export class ExposureFacts {
         for (const lp of lbPorts) {
           const f = this.of(lb.resource, lp);
           if (f.truth !== true) continue;
+          const admitted = admits(this.graph, instance, lb, port);
+          if (admitted.ok !== true) {
+            if (admitted.ok === 'unknown') undecided ??= admitted;
+            continue;
+          }
           const through = holder.id === lb.id ? '' : ` through target group ${holder.label}`;
           return {
             truth: true,
-            via: [lb.id, ...(holder.id === lb.id ? [] : [holder.id]), ...f.via],
+            via: [lb.id, ...(holder.id === lb.id ? [] : [holder.id]), ...f.via, ...admitted.via],
             evidence: [
               {
                 path: 'targets',
@@ -325,13 +331,58 @@ export class ExposureFacts {
                 note: `load balancer ${lb.label} (listener ${lp}) forwards${through} to port ${port}`,
               },
               ...f.evidence,
+              ...admitted.notes.map((note) => ({ path: 'SecurityGroups', value: port, note })),
             ],
           };
         }
       }
     }
+    if (undecided)
+      return { truth: 'unknown', evidence: [], via: [], reason: undecided.reason ?? 'not decided' };
     return no();
   }
+}
+
+/**
+ * The instance's own groups let the load balancer's traffic in on `port`: a rule naming one of the load
+ * balancer's groups, or an address range (the load balancer's private addresses are not in the input,
+ * so any range counts). Without groups in the input, the VPC's default group admits only itself.
+ */
+function admits(graph: Graph, instance: Resource, lb: GraphNode, port: number): Step {
+  const groups = graph.targets(instance.id, 'protected-by');
+  if (groups.length === 0 && (instance.unknown ?? []).some((p) => p.startsWith('SecurityGroups'))) {
+    return { ok: 'unknown', notes: [], via: [], reason: 'the security groups are known only after apply' };
+  }
+  const lbGroups = new Set(graph.out(lb.id, 'protected-by').map((e) => e.to));
+  for (const sg of groups) {
+    const rule = readRules(sg.resource, 'ingress').rules.find(
+      (r) => r.allow && isTcp(r.protocol) && covers(r.from, r.to, port),
+    );
+    if (rule) {
+      return {
+        ok: true,
+        notes: [`security group ${sg.label} admits ${port} from ${rule.cidr}`],
+        via: [sg.id],
+      };
+    }
+    for (const e of graph.out(sg.id, 'allows-from')) {
+      if (!lbGroups.has(e.to) || !portsCover(e.data?.ports, port)) continue;
+      const from = graph.node(e.to)?.label ?? e.to;
+      return {
+        ok: true,
+        notes: [`security group ${sg.label} admits ${port} from the load balancer's group ${from}`],
+        via: [sg.id],
+      };
+    }
+  }
+  return { ok: false, notes: [], via: [] };
+}
+
+/** `allows-from` edge ports as the builder wrote them (`22-22`, `all ports`); none known = any. */
+function portsCover(ports: unknown, port: number): boolean {
+  if (typeof ports !== 'string' || ports === 'all ports') return true;
+  const m = /^(\d+)-(\d+)$/.exec(ports);
+  return !m || (Number(m[1]) <= port && port <= Number(m[2]));
 }
 
 const NO: Fact = Object.freeze({ truth: false, evidence: [], via: [] }) as Fact;

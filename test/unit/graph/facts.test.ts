@@ -95,7 +95,8 @@ describe('internet-exposed', () => {
     const rs: Resource[] = [
       ...network(),
       sg('sg-0web', 'vpc-0a1', [{ port: 443, cidr: '0.0.0.0/0' }]),
-      instance('i-0app', { subnet: 'subnet-0prv', vpc: 'vpc-0a1', groups: ['sg-0app'] }),
+      sg('sg-0tgt', 'vpc-0a1', [{ port: 8080, group: 'sg-0web' }]),
+      instance('i-0app', { subnet: 'subnet-0prv', vpc: 'vpc-0a1', groups: ['sg-0tgt'] }),
     ];
     const base = rs[0]!;
     rs.push(
@@ -129,7 +130,16 @@ describe('internet-exposed', () => {
       f.evidence[0]?.note,
       'load balancer web (listener 443) forwards through target group app to port 8080',
     );
+    assert.equal(
+      f.evidence.at(-1)?.note,
+      "security group sg-0tgt admits 8080 from the load balancer's group sg-0web",
+    );
     assert.equal(g.internetExposed(byName(rs, 'i-0app'), 22).truth, false);
+    // Its own group does not let the load balancer in: not exposed.
+    const shut = rs.map((r) =>
+      r.name === 'i-0app' ? { ...r, config: { ...r.config, SecurityGroups: [{ GroupId: 'sg-0app' }] } } : r,
+    );
+    assert.equal(facts(shut).internetExposed(byName(shut, 'i-0app'), 8080).truth, false);
     const internal = rs.map((r) =>
       r.id === 'arn:lb' ? { ...r, config: { ...r.config, Scheme: 'internal' } } : r,
     );
