@@ -1,7 +1,7 @@
 import type { Resource } from '../model/resource.js';
 import { asArray, asObj, isObj, objectItems } from '../util/narrow.js';
 import { inputScope, Lookup } from './lookup.js';
-import { type EdgeKind, Graph, type GraphNode } from './model.js';
+import { type EdgeKind, Graph, type GraphEdge, type GraphNode } from './model.js';
 import { allowedPrincipals, principalNodeId } from './principals.js';
 
 /**
@@ -86,7 +86,9 @@ class Builder {
   ) {}
 
   edge(kind: EdgeKind, from: Resource, to: Resource, evidence: string, data?: Record<string, unknown>): void {
-    this.graph.addEdge({ kind, from: from.id, to: to.id, evidence, ...(data ? { data } : {}) });
+    const e: GraphEdge = { kind, from: from.id, to: to.id, evidence };
+    if (data) e.data = data;
+    this.graph.addEdge(e);
   }
 
   /**
@@ -130,10 +132,8 @@ class Builder {
     attribute: string,
     ids: readonly unknown[],
     data?: Record<string, unknown>,
-  ): Resource[] {
-    const found = this.resolve(from, types, attribute, ids);
-    for (const f of found) this.edge(kind, from, f.to, f.evidence, data);
-    return found.map((f) => f.to);
+  ): void {
+    for (const f of this.resolve(from, types, attribute, ids)) this.edge(kind, from, f.to, f.evidence, data);
   }
 
   external(node: GraphNode): GraphNode {
