@@ -4,6 +4,7 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { addDetectCommand } from './commands/detect.js';
 import { addEventsCommand } from './commands/events.js';
+import { addGraphCommands } from './commands/graph.js';
 import { addNotifyCommands } from './commands/notify.js';
 import { addPolicyCommands } from './commands/policies.js';
 import { addReportCommand } from './commands/report.js';
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   addEventsCommand(program, setExit);
   addNotifyCommands(program, setExit);
   addStoreCommands(program, setExit);
+  addGraphCommands(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

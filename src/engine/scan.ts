@@ -1,3 +1,4 @@
+import { graphFactsFor } from '../graph/facts/index.js';
 import { linkResources } from '../graph/link.js';
 import type { Inventory } from '../model/resource.js';
 import { countStatuses, type Result, type StatusCounts } from '../model/result.js';
@@ -15,10 +16,14 @@ export interface ScanReport {
   durationMs: number;
 }
 
-/** The pure middle of the pipeline: link the inventory, evaluate the policy set, summarise. */
+/**
+ * The pure middle of the pipeline: link the inventory, build the relationship graph (its facts are
+ * computed on demand while policies run), evaluate the policy set, summarise.
+ */
 export function scanInventory(inventory: Inventory, policies: PolicySet, now?: Date): ScanReport {
   const started = performance.now();
   linkResources(inventory.resources);
+  graphFactsFor(inventory.resources);
   const results = evaluate(policies.compiled, inventory, now ? { now } : {});
   return {
     results,

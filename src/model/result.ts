@@ -38,6 +38,8 @@ export interface Result {
   frameworks: Record<string, string[]>;
   /** Why a result is exempt, or what made it error/unknown. */
   reason?: string;
+  /** For a finding of a `path` policy: the ids along the matched path, this resource first. */
+  path?: string[];
 }
 
 export type StatusCounts = Record<ResultStatus, number>;

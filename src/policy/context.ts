@@ -1,3 +1,4 @@
+import { type GraphFacts, graphFactsFor } from '../graph/facts/index.js';
 import { InventoryIndex } from '../model/inventory-index.js';
 import type { Resource } from '../model/resource.js';
 import { pathsOverlap, plainPath } from '../util/path.js';
@@ -18,6 +19,16 @@ export class EvalContext {
     /** Every resource of the scan, for filters that look beyond the resource (account-wide, graph). */
     readonly inventory: InventoryIndex = InventoryIndex.EMPTY,
   ) {}
+
+  /** The relationship graph and derived facts of the scan (built by scan.ts, or here on first use). */
+  get graph(): GraphFacts {
+    return graphFactsFor(this.inventory.resources);
+  }
+
+  /** A context for another resource of the same scan, for conditions on the nodes a path reaches. */
+  at(resource: Resource): EvalContext {
+    return new EvalContext(resource, this.now, this.inventory);
+  }
 
   private get unknownPaths(): string[] {
     this.unknownCache ??= (this.resource.unknown ?? []).map(plainPath);

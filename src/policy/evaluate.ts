@@ -4,15 +4,23 @@ import type { Inventory, Resource } from '../model/resource.js';
 import type { Evidence, Result, ResultStatus } from '../model/result.js';
 import type { CompiledPolicy } from './compile.js';
 import { EvalContext } from './context.js';
+import type { MatchedPath } from './verdict.js';
 
 export interface EvaluateOptions {
   /** Reference time for age/expiration filters; fixed in tests. */
   now?: Date;
 }
 
-/** Stable identity of a (policy, resource) problem across scans and sources. */
-export function fingerprint(policyId: string, resourceId: string): string {
-  return createHash('sha256').update(`${policyId}\n${resourceId}`).digest('hex').slice(0, 32);
+/**
+ * Stable identity of a (policy, resource) problem across scans and sources. A finding of a `path`
+ * policy is one per matched path: its identity covers every id along the path (resource first), so
+ * for a single resource it is the same hash as before.
+ */
+export function fingerprint(policyId: string, resourceId: string, ...pathIds: string[]): string {
+  return createHash('sha256')
+    .update([policyId, resourceId, ...pathIds].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function message(
@@ -36,6 +44,21 @@ function message(
     default:
       return `${status}: ${reason ?? title}`;
   }
+}
+
+/** One result per matched path, each naming the path and with its own fingerprint. */
+function perPath(base: Result, policy: CompiledPolicy, paths: readonly MatchedPath[]): Result[] {
+  const shared = base.evidence.filter((e) => !paths[0]!.evidence.includes(e));
+  return paths.map((p) => {
+    const evidence = [...p.evidence, ...shared];
+    return {
+      ...base,
+      message: `${policy.definition.title}: ${p.summary}`,
+      evidence,
+      fingerprint: fingerprint(policy.id, base.resource.id, ...p.ids.slice(1)),
+      path: p.ids,
+    };
+  });
 }
 
 /**
@@ -91,7 +114,9 @@ export function evaluate(
           frameworks: def.frameworks,
         };
         if (reason !== undefined) result.reason = reason;
-        results.push(result);
+        if (status === 'fail' && v.paths && v.paths.length > 0) {
+          results.push(...perPath(result, policy, v.paths));
+        } else results.push(result);
       }
     }
   }

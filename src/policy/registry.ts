@@ -1,9 +1,11 @@
 import { accountHasFilter } from './filters/account-has.js';
 import { deniesInsecureTransportFilter } from './filters/denies-insecure-transport.js';
+import { factFilter } from './filters/fact.js';
 import { iamAdminFilter } from './filters/iam-admin.js';
 import { egressFilter, ingressFilter } from './filters/ingress.js';
 import { logMetricAlarmFilter } from './filters/log-metric-alarm.js';
 import { networkAclIngressFilter } from './filters/network-acl-ingress.js';
+import { pathFilter } from './filters/path.js';
 import { publicAccessFilter } from './filters/public-access.js';
 import { requiredTagsFilter } from './filters/required-tags.js';
 import { trailEventsFilter } from './filters/trail-events.js';
@@ -11,19 +13,23 @@ import type { TypedFilter } from './filters/types.js';
 
 /** Every named filter type the policy language knows. */
 export const TYPED_FILTERS: ReadonlyMap<string, TypedFilter> = new Map(
-  [ingressFilter, egressFilter, publicAccessFilter, iamAdminFilter].map((f) => [f.name, f]),
+  [
+    ingressFilter,
+    egressFilter,
+    publicAccessFilter,
+    iamAdminFilter,
+    // Graph: derived facts and multi-resource paths.
+    factFilter,
+    pathFilter,
+    // Compliance: account-wide lookups, CloudTrail/CloudWatch chains, tags.
+    accountHasFilter,
+    trailEventsFilter,
+    logMetricAlarmFilter,
+    deniesInsecureTransportFilter,
+    networkAclIngressFilter,
+    requiredTagsFilter,
+  ].map((f) => [f.name, f]),
 );
-
-// Compliance filters: account-wide lookups, CloudTrail/CloudWatch chains, tags.
-for (const f of [
-  accountHasFilter,
-  trailEventsFilter,
-  logMetricAlarmFilter,
-  deniesInsecureTransportFilter,
-  networkAclIngressFilter,
-  requiredTagsFilter,
-])
-  (TYPED_FILTERS as Map<string, TypedFilter>).set(f.name, f);
 
 /** Canonical resource types a policy may name (docs/resource-types.md). */
 export const RESOURCE_TYPES: readonly string[] = [

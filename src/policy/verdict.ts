@@ -7,11 +7,22 @@ import type { Evidence } from '../model/result.js';
  */
 export type Truth = true | false | 'unknown' | 'error';
 
+/** One path a `path` filter matched: the resources along it and what each step showed. */
+export interface MatchedPath {
+  /** Resource/node ids along the path, the evaluated resource first. */
+  ids: string[];
+  /** The path in words, e.g. `bastion → key pair ops → worker`. */
+  summary: string;
+  evidence: Evidence[];
+}
+
 export interface Verdict {
   truth: Truth;
   evidence: Evidence[];
   /** Why the verdict is unknown or error (e.g. the paths that were not known). */
   reason?: string;
+  /** For a true verdict of a `path` filter: each matched path, reported as a finding of its own. */
+  paths?: MatchedPath[];
 }
 
 export const TRUE_NO_EVIDENCE: Verdict = Object.freeze({ truth: true, evidence: [] }) as Verdict;
@@ -24,13 +35,17 @@ export function verdict(truth: Truth, evidence: Evidence[] = [], reason?: string
 export function allOf(parts: Verdict[]): Verdict {
   const evidence: Evidence[] = [];
   let undecided: Verdict | undefined;
+  let paths: MatchedPath[] | undefined;
   for (const part of parts) {
     if (part.truth === false) return part;
-    if (part.truth === true) evidence.push(...part.evidence);
-    else if (!undecided || (part.truth === 'error' && undecided.truth !== 'error')) undecided = part;
+    if (part.truth === true) {
+      evidence.push(...part.evidence);
+      // One path filter per conjunction decides the findings; a second one only has to match.
+      paths ??= part.paths;
+    } else if (!undecided || (part.truth === 'error' && undecided.truth !== 'error')) undecided = part;
   }
   if (undecided) return undecided;
-  return { truth: true, evidence };
+  return paths ? { truth: true, evidence, paths } : { truth: true, evidence };
 }
 
 export function anyOf(parts: Verdict[]): Verdict {

@@ -22,8 +22,12 @@ describe('policy loading and validation', () => {
       'aws-cloudtrail-not-multi-region',
       'aws-ebs-volume-unencrypted',
       'aws-ec2-instance-admin-role',
+      'aws-ec2-internet-exposed-admin-instance',
+      'aws-ec2-public-instance-shares-key-with-admin-instance',
       'aws-ec2-sg-admin-ports-open',
+      'aws-iam-role-trusts-unknown-account',
       'aws-kms-key-rotation-disabled',
+      'aws-lb-public-to-admin-instance',
       'aws-rds-publicly-accessible',
       'aws-rds-storage-unencrypted',
       'aws-s3-bucket-public',
@@ -40,7 +44,7 @@ describe('policy loading and validation', () => {
         `${d.id} needs description and remediation`,
       );
     }
-    assert.equal(set.compiled.length, 14);
+    assert.equal(set.compiled.length, 18);
   });
 
   it('loads a valid user policy next to the built-ins', () => {
@@ -98,7 +102,7 @@ describe('policy loading and validation', () => {
     const set = loadPolicies({
       parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidrs: ['203.0.113.0/24'] } },
     });
-    assert.equal(set.compiled.length, 14);
+    assert.equal(set.compiled.length, 18);
     assert.throws(
       () =>
         loadPolicies({ parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidr: ['203.0.113.0/24'] } } }),
