@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addCollectCommand } from './commands/collect.js';
 import { addPolicyCommands } from './commands/policies.js';
 import { addScanCommands } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   addScanCommands(program, setExit);
   addPolicyCommands(program, setExit);
+  addCollectCommand(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

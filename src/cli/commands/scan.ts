@@ -3,12 +3,14 @@ import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
 import { loadPolicies } from '../../policy/load.js';
-import { loadInputs } from '../../sources/index.js';
+import { formatCollectionSummary } from '../../sources/aws/summary.js';
+import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
+import { addSourceOptions, loadSources, type SourceOptions } from '../source-options.js';
 import { writeOutput } from '../write-output.js';
 
-interface ScanOptions {
+interface ScanOptions extends SourceOptions {
   format?: Format;
   output?: string;
   failOn: Severity;
@@ -44,7 +46,16 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
     parameters: parseParams(opts.param),
     ...(opts.policy ? { only: opts.policy } : {}),
   });
-  const inventory = await loadInputs(paths);
+  const { inventory, collection } = await loadSources(paths, opts, { policies: policies.compiled });
+  if (collection) {
+    process.stderr.write(formatCollectionSummary(collection));
+    if (collection.accounts.length === 0) {
+      const why = collection.unreachable[0];
+      throw new InputError(
+        `no AWS account could be read${why ? `: ${why.via}: ${why.code}: ${why.message}` : ''}`,
+      );
+    }
+  }
   const report = scanInventory(inventory, policies);
   const format = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
   const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -55,7 +66,10 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
       `warden: ${report.resources} resources, ${s.fail} failed, ${s.pass} passed, ${s.error} error, ${s.unknown} unknown, ${s.exempt} exempt → ${opts.output}\n`,
     );
   }
-  return exitCodeFor(report.results, opts.failOn, opts.softFail ?? false);
+  const code = exitCodeFor(report.results, opts.failOn, opts.softFail ?? false);
+  // A type that could not be inventoried is unreadable, and unreadable never passes a gate.
+  const gaps = collection && (collection.failures.length > 0 || collection.unreachable.length > 0);
+  return gaps && !opts.softFail ? Math.max(code, EXIT.findings) : code;
 }
 
 export function addScanCommands(program: Command, setExit: (code: number) => void): void {
@@ -85,10 +99,14 @@ export function addScanCommands(program: Command, setExit: (code: number) => voi
       .option('--show-passed', 'list passing results in the table output');
 
   configure(
-    program
-      .command('scan')
-      .description('scan Terraform (HCL directories, plan or state JSON) and CloudFormation templates')
-      .argument('<paths...>', 'files or directories; the kind of each is recognised from its content'),
+    addSourceOptions(
+      program
+        .command('scan')
+        .description(
+          'scan Terraform (HCL directories, plan or state JSON), CloudFormation templates, inventory snapshots and live AWS accounts',
+        )
+        .argument('[paths...]', 'files or directories; the kind of each is recognised from its content'),
+    ),
   ).action(async (paths: string[], opts: ScanOptions) => setExit(await runScan(paths, opts)));
 
   configure(
