@@ -10,6 +10,10 @@ export interface EvaluateOptions {
   now?: Date;
 }
 
+/** Policies tagged `live-only` read what exists only in a running account (credential report, account summary). */
+export const LIVE_ONLY = 'live-only';
+const LIVE_SOURCES: ReadonlySet<string> = new Set(['live', 'snapshot', 'event']);
+
 /** Stable identity of a (policy, resource) problem across scans and sources. */
 export function fingerprint(policyId: string, resourceId: string): string {
   return createHash('sha256').update(`${policyId}\n${resourceId}`).digest('hex').slice(0, 32);
@@ -53,8 +57,11 @@ export function evaluate(
   const results: Result[] = [];
   for (const policy of policies) {
     const def = policy.definition;
+    const liveOnly = def.tags.includes(LIVE_ONLY);
     for (const type of policy.resourceTypes) {
       for (const resource of index.ofType(type)) {
+        // IaC has no credential report: a live-only policy would "pass" there on missing data.
+        if (liveOnly && !LIVE_SOURCES.has(resource.source.kind)) continue;
         let ctx = contexts.get(resource);
         if (!ctx) {
           ctx = new EvalContext(resource, now, index);
