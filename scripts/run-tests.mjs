@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { setupPython } from './setup-python.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -39,6 +40,13 @@ function testFiles(dir) {
 }
 
 const bin = join(root, 'node_modules', '.bin');
+// The live AWS tests run against moto's server from the project venv; installing it is a check too.
+try {
+  setupPython();
+} catch (err) {
+  failed++;
+  console.log(`✖ python venv (moto server): ${err instanceof Error ? err.message : String(err)}`);
+}
 if (filters.length === 0) {
   step('lint (biome check)', join(bin, 'biome'), ['check', '.']);
   step('typecheck (tsc --noEmit)', join(bin, 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addCollectCommand } from './commands/collect.js';
 import { addDetectCommand } from './commands/detect.js';
 import { addEventsCommand } from './commands/events.js';
 import { addGraphCommands } from './commands/graph.js';
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   addNotifyCommands(program, setExit);
   addStoreCommands(program, setExit);
   addGraphCommands(program, setExit);
+  addCollectCommand(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

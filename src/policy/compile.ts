@@ -177,6 +177,7 @@ export function compilePolicy(
     resourceTypes: def.resourceTypes,
     filter,
     exceptions: compileExceptions(def),
-    paths: filter.paths,
+    // Tag exceptions read tags too: a live scan must fetch them or an exempt resource would fail.
+    paths: def.exceptions.some((e) => e.tag) ? [...new Set([...filter.paths, 'Tags'])] : filter.paths,
   };
 }

@@ -11,6 +11,10 @@ export interface EvaluateOptions {
   now?: Date;
 }
 
+/** Policies tagged `live-only` read what exists only in a running account (credential report, account summary). */
+export const LIVE_ONLY = 'live-only';
+const LIVE_SOURCES: ReadonlySet<string> = new Set(['live', 'snapshot', 'event']);
+
 /**
  * Stable identity of a (policy, resource) problem across scans and sources. A finding of a `path`
  * policy is one per matched path: its identity covers every id along the path (resource first), so
@@ -76,8 +80,11 @@ export function evaluate(
   const results: Result[] = [];
   for (const policy of policies) {
     const def = policy.definition;
+    const liveOnly = def.tags.includes(LIVE_ONLY);
     for (const type of policy.resourceTypes) {
       for (const resource of index.ofType(type)) {
+        // IaC has no credential report: a live-only policy would "pass" there on missing data.
+        if (liveOnly && !LIVE_SOURCES.has(resource.source.kind)) continue;
         let ctx = contexts.get(resource);
         if (!ctx) {
           ctx = new EvalContext(resource, now, index);

@@ -4,6 +4,7 @@ import { emptyInventory, type Inventory, mergeInventories } from '../model/resou
 import { displayPath } from '../util/display-path.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
+import { looksLikeSnapshot, parseSnapshot, snapshotInventory } from './snapshot/index.js';
 
 // Adapters load on first use: a plan scan should not pay for the HCL parser's WebAssembly or the
 // CloudFormation reader at start-up.
@@ -126,6 +127,8 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
       if (explicit) throw err;
       return undefined;
     }
+    // A Warden inventory snapshot (`warden collect -o`), named or found in a directory.
+    if (looksLikeSnapshot(doc)) return snapshotInventory(parseSnapshot(doc, file), file);
     const kind = detectJsonKind(doc);
     if (kind === 'terraform-plan') {
       const inv = qualifyIds((await terraform()).readTerraformPlan(doc, shown), shown);
@@ -137,7 +140,7 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
     if (kind === 'cloudformation') return (await cloudformation()).readCloudFormation(text, shown);
     if (explicit) {
       throw new InputError(
-        'not a Terraform plan or state (`terraform show -json`) or a CloudFormation template',
+        'not a Terraform plan or state (`terraform show -json`), a CloudFormation template or a Warden inventory snapshot',
         shown,
         1,
         1,

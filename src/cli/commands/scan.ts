@@ -3,13 +3,15 @@ import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
 import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
-import { loadInputs } from '../../sources/index.js';
+import { formatCollectionSummary } from '../../sources/aws/summary.js';
+import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
+import { addSourceOptions, loadSources, type SourceOptions } from '../source-options.js';
 import { storeScan, versionsOf } from '../store-scan.js';
 import { writeOutput } from '../write-output.js';
 
-interface ScanOptions {
+interface ScanOptions extends SourceOptions {
   format?: Format;
   output?: string;
   failOn: Severity;
@@ -50,12 +52,24 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
     ...(opts.policy ? { only: opts.policy } : {}),
   });
   const startedAt = new Date();
-  const inventory = await loadInputs(paths);
+  const { inventory, collection } = await loadSources(paths, opts, { policies: policies.compiled });
+  if (collection) {
+    process.stderr.write(formatCollectionSummary(collection));
+    if (collection.accounts.length === 0) {
+      const why = collection.unreachable[0];
+      throw new InputError(
+        `no AWS account could be read${why ? `: ${why.via}: ${why.code}: ${why.message}` : ''}`,
+      );
+    }
+  }
   const versions = opts.store ? versionsOf(inventory.resources) : [];
   const report = scanInventory(inventory, policies);
   // Stored before the report is written: a report on disk means the history has the scan too.
   if (opts.store) {
-    const id = await storeScan(opts.db, inventory, versions, report, startedAt);
+    const apiCalls = collection
+      ? Object.fromEntries(collection.stats.operations.map((o) => [`${o.service}:${o.operation}`, o.calls]))
+      : undefined;
+    const id = await storeScan(opts.db, inventory, versions, report, startedAt, apiCalls);
     if (process.stderr.isTTY) process.stderr.write(`warden: stored as scan ${id}\n`);
   }
   const format = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
@@ -67,7 +81,10 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
       `warden: ${report.resources} resources, ${s.fail} failed, ${s.pass} passed, ${s.error} error, ${s.unknown} unknown, ${s.exempt} exempt → ${opts.output}\n`,
     );
   }
-  return exitCodeFor(report.results, opts.failOn, opts.softFail ?? false);
+  const code = exitCodeFor(report.results, opts.failOn, opts.softFail ?? false);
+  // A type that could not be inventoried is unreadable, and unreadable never passes a gate.
+  const gaps = collection && (collection.failures.length > 0 || collection.unreachable.length > 0);
+  return gaps && !opts.softFail ? Math.max(code, EXIT.findings) : code;
 }
 
 export function addScanCommands(program: Command, setExit: (code: number) => void): void {
@@ -100,10 +117,14 @@ export function addScanCommands(program: Command, setExit: (code: number) => voi
       .option('--db <url>', 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)');
 
   configure(
-    program
-      .command('scan')
-      .description('scan Terraform (HCL directories, plan or state JSON) and CloudFormation templates')
-      .argument('<paths...>', 'files or directories; the kind of each is recognised from its content'),
+    addSourceOptions(
+      program
+        .command('scan')
+        .description(
+          'scan Terraform (HCL directories, plan or state JSON), CloudFormation templates, inventory snapshots and live AWS accounts',
+        )
+        .argument('[paths...]', 'files or directories; the kind of each is recognised from its content'),
+    ),
   ).action(async (paths: string[], opts: ScanOptions) => setExit(await runScan(paths, opts)));
 
   configure(

@@ -29,6 +29,9 @@ export class AwsCallError extends Error {
     this.name = 'AwsCallError';
   }
 
+  /** For a failed list call: the resource type that could not be inventoried (set by the collector). */
+  resourceType?: string;
+
   get denied(): boolean {
     return /AccessDenied|UnauthorizedOperation|AuthorizationError|AccessDeniedException|Forbidden/i.test(
       this.code,

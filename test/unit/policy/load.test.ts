@@ -19,16 +19,24 @@ describe('policy loading and validation', () => {
   it('loads the built-in packs with their ids, each with title, description, remediation and a severity', () => {
     const set = loadPolicies();
     assert.deepEqual(set.definitions.map((d) => d.id).sort(), [
+      'aws-ami-public',
       'aws-cloudtrail-not-multi-region',
+      'aws-ebs-snapshot-public',
       'aws-ebs-volume-unencrypted',
       'aws-ec2-instance-admin-role',
       'aws-ec2-internet-exposed-admin-instance',
       'aws-ec2-public-instance-shares-key-with-admin-instance',
       'aws-ec2-sg-admin-ports-open',
       'aws-iam-role-trusts-unknown-account',
+      'aws-iam-access-key-stale',
+      'aws-iam-credentials-unused',
+      'aws-iam-root-access-keys',
+      'aws-iam-root-mfa-disabled',
+      'aws-iam-user-console-without-mfa',
       'aws-kms-key-rotation-disabled',
       'aws-lb-public-to-admin-instance',
       'aws-rds-publicly-accessible',
+      'aws-rds-snapshot-public',
       'aws-rds-storage-unencrypted',
       'aws-s3-bucket-public',
       'aws-vpc-flow-logs-disabled',
@@ -44,7 +52,7 @@ describe('policy loading and validation', () => {
         `${d.id} needs description and remediation`,
       );
     }
-    assert.equal(set.compiled.length, 18);
+    assert.equal(set.compiled.length, 26);
   });
 
   it('loads a valid user policy next to the built-ins', () => {
@@ -102,7 +110,7 @@ describe('policy loading and validation', () => {
     const set = loadPolicies({
       parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidrs: ['203.0.113.0/24'] } },
     });
-    assert.equal(set.compiled.length, 18);
+    assert.equal(set.compiled.length, 26);
     assert.throws(
       () =>
         loadPolicies({ parameters: { 'aws-ec2-sg-admin-ports-open': { allowedCidr: ['203.0.113.0/24'] } } }),
