@@ -4,6 +4,7 @@ import { emptyInventory, type Inventory, mergeInventories } from '../model/resou
 import { displayPath } from '../util/display-path.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
+import { parsePlanBytes } from './terraform/plan-bytes.js';
 
 // Adapters load on first use: a plan scan should not pay for the HCL parser's WebAssembly or the
 // CloudFormation reader at start-up.
@@ -21,9 +22,9 @@ export type InputKind = 'terraform-plan' | 'terraform-state' | 'cloudformation';
 
 const SKIP_DIRS = new Set(['.terraform', 'node_modules', '.git', '.warden', '.venv']);
 
-function readText(file: string): string {
+function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (err) {
     throw new InputError(
       `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -113,9 +114,19 @@ function hasTfFiles(dir: string): boolean {
   }
 }
 
+async function readPlan(doc: unknown, file: string, shown: string): Promise<Inventory> {
+  const inv = qualifyIds((await terraform()).readTerraformPlan(doc, shown), shown);
+  if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
+  return inv;
+}
+
 async function readFileInput(file: string, explicit: boolean): Promise<Inventory | undefined> {
-  const text = readText(file);
+  const bytes = readBytes(file);
   const shown = displayPath(file);
+  // Plans are the large inputs: read them without their unread members when that is provably safe.
+  const plan = parsePlanBytes(bytes);
+  if (plan && detectJsonKind(plan) === 'terraform-plan') return readPlan(plan, file, shown);
+  const text = bytes.toString('utf8');
   const isJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   if (isJson) {
     let doc: unknown;
@@ -127,11 +138,7 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
       return undefined;
     }
     const kind = detectJsonKind(doc);
-    if (kind === 'terraform-plan') {
-      const inv = qualifyIds((await terraform()).readTerraformPlan(doc, shown), shown);
-      if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
-      return inv;
-    }
+    if (kind === 'terraform-plan') return readPlan(doc, file, shown);
     if (kind === 'terraform-state')
       return qualifyIds((await terraform()).readTerraformState(doc, shown), shown);
     if (kind === 'cloudformation') return (await cloudformation()).readCloudFormation(text, shown);

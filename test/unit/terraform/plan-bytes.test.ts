@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadInputs } from '../../../src/sources/index.js';
+import { readTerraformPlan } from '../../../src/sources/terraform/plan.js';
+import { parsePlanBytes } from '../../../src/sources/terraform/plan-bytes.js';
+import { InputError } from '../../../src/util/errors.js';
+
+type Obj = Record<string, unknown>;
+
+function bucket(name: string, tags: Obj): Obj {
+  return {
+    address: `aws_s3_bucket.${name}`,
+    mode: 'managed',
+    type: 'aws_s3_bucket',
+    name,
+    provider_name: 'registry.terraform.io/hashicorp/aws',
+    change: {
+      actions: ['create'],
+      before: null,
+      after: { bucket: name, tags },
+      after_unknown: {},
+      before_sensitive: false,
+      after_sensitive: {},
+    },
+  };
+}
+
+/** A plan laid out as Terraform writes it: planned_values before and prior_state after the changes. */
+function planText(
+  changes: Obj[],
+  opts: { tagsInConfig?: Obj; variables?: Obj; space?: string } = {},
+): string {
+  const doc = {
+    format_version: '1.2',
+    terraform_version: '1.11.4',
+    variables: opts.variables ?? { region: { value: 'eu-west-1' } },
+    planned_values: { root_module: { resources: changes.map((c) => ({ address: c.address })) } },
+    resource_changes: changes,
+    prior_state: { format_version: '1.0', values: { root_module: { resources: [] } } },
+    configuration: {
+      provider_config: { aws: { name: 'aws', expressions: { region: { constant_value: 'eu-west-1' } } } },
+      root_module: {
+        resources: changes.map((c) => ({
+          address: c.address,
+          mode: 'managed',
+          type: c.type,
+          name: c.name,
+          provider_config_key: 'aws',
+          expressions: { tags: { constant_value: opts.tagsInConfig ?? {} } },
+        })),
+      },
+    },
+    timestamp: '2026-01-15T10:00:00Z',
+  };
+  return JSON.stringify(doc, null, opts.space);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'warden-plan-bytes-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let seq = 0;
+function writePlan(text: string): string {
+  const file = join(dir, `plan-${seq++}.json`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The resources as the ordinary reader sees them: the whole text through JSON.parse. */
+function reference(text: string, file: string) {
+  return readTerraformPlan(JSON.parse(text), file).resources.map((r) => ({ ...r, id: `${file}#${r.id}` }));
+}
+
+async function scanned(file: string) {
+  return (await loadInputs([file])).resources;
+}
+
+describe('parsePlanBytes', () => {
+  it('reads the members the scan needs and parses planned_values and prior_state only when read', () => {
+    const text = planText([bucket('a', { Name: 'a' })]);
+    const doc = parsePlanBytes(Buffer.from(text));
+    assert.ok(doc);
+    const full = JSON.parse(text) as Obj;
+    assert.deepEqual(Object.keys(doc).sort(), Object.keys(full).sort());
+    const planned = Object.getOwnPropertyDescriptor(doc, 'planned_values');
+    assert.equal(typeof planned?.get, 'function', 'not parsed up front');
+    assert.deepEqual(doc.resource_changes, full.resource_changes);
+    assert.deepEqual(doc.configuration, full.configuration);
+    assert.deepEqual(doc.variables, full.variables);
+    assert.deepEqual(doc.planned_values, full.planned_values);
+    assert.deepEqual(doc.prior_state, full.prior_state);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(doc, 'planned_values')?.get, 'undefined', 'cached');
+  });
+
+  it('handles pretty-printed plans and leaves the bytes as they were', () => {
+    const text = planText([bucket('a', {})], { space: '  ' });
+    const buf = Buffer.from(text);
+    const doc = parsePlanBytes(buf);
+    assert.ok(doc);
+    assert.deepEqual({ ...doc }, JSON.parse(text));
+    assert.equal(buf.toString(), text);
+  });
+
+  it('keeps a top-level __proto__ member an own property, as JSON.parse does', () => {
+    const text = planText([bucket('a', {})]).replace(
+      '{"format_version"',
+      '{"__proto__":{"x":1},"format_version"',
+    );
+    const doc = parsePlanBytes(Buffer.from(text));
+    assert.ok(doc);
+    assert.equal(Object.getPrototypeOf(doc), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(doc, '__proto__')?.value, { x: 1 });
+  });
+
+  const declined: [string, () => string][] = [
+    [
+      'a state file (no planned_values)',
+      () => JSON.stringify({ format_version: '1.0', values: { root_module: {} } }),
+    ],
+    ['a top-level array', () => `[${planText([bucket('a', {})])}]`],
+    ['a BOM before the object', () => `\ufeff${planText([bucket('a', {})])}`],
+    ['a truncated plan', () => planText([bucket('a', {})]).slice(0, -40)],
+    [
+      'a syntax error inside planned_values',
+      () => planText([bucket('a', {})]).replace('"root_module":{', '"root_module":{tru'),
+    ],
+    [
+      'a syntax error inside prior_state',
+      () => planText([bucket('a', {})]).replace('"format_version":"1.0"', '"format_version":01'),
+    ],
+    [
+      'a syntax error in a kept member',
+      () => planText([bucket('a', {})]).replace('"timestamp":', '"timestamp" '),
+    ],
+    ['a trailing comma', () => planText([bucket('a', {})]).replace(/}$/, ',}')],
+    ['trailing garbage', () => `${planText([bucket('a', {})])} x`],
+    [
+      'an escaped second planned_values',
+      () => planText([bucket('a', {})]).replace(/}$/, ',"planned\\u005fvalues":1}'),
+    ],
+  ];
+  for (const [name, make] of declined) {
+    it(`declines ${name}, leaving it to the ordinary reader`, () => {
+      const text = make();
+      const buf = Buffer.from(text);
+      assert.equal(parsePlanBytes(buf), undefined);
+      assert.equal(buf.toString(), text, 'bytes restored');
+    });
+  }
+});
+
+describe('plan reading with crafted member names', () => {
+  // Keys a user controls (tags, constant values) that spell the skipped members must never move a
+  // split: the resources read are exactly those of a full JSON.parse.
+  const crafted: [string, () => string][] = [
+    [
+      'a tag named prior_state whose value looks like the member',
+      () => planText([bucket('a', {}), bucket('b', { prior_state: '{' })], { tagsInConfig: { x: 1 } }),
+    ],
+    [
+      'prior_state written before the changes, and a tag named prior_state after it',
+      () => {
+        const text = planText([bucket('a', {}), bucket('b', { Name: 'b' })]);
+        const full = JSON.parse(text) as Obj;
+        const { prior_state, resource_changes, ...rest } = full;
+        (resource_changes as Obj[])[1] = bucket('b', { prior_state: { values: {} } as unknown as string });
+        return JSON.stringify({ ...rest, prior_state, resource_changes });
+      },
+    ],
+    [
+      'a constant map key prior_state in the configuration (the last occurrence)',
+      () => planText([bucket('a', { Name: 'a' })], { tagsInConfig: { prior_state: { root_module: {} } } }),
+    ],
+    [
+      'a variable value with a planned_values key before the real one',
+      () => planText([bucket('a', {})], { variables: { v: { value: { planned_values: { x: 1 } } } } }),
+    ],
+    [
+      'a string holding the member syntax',
+      () => planText([bucket('a', { Note: '"prior_state":{"values":{}},"resource_changes":[]' })]),
+    ],
+    [
+      'a tag map whose keys are both member names',
+      () => planText([bucket('a', { planned_values: 'x', prior_state: 'y', resource_changes: 'z' })]),
+    ],
+  ];
+  for (const [name, make] of crafted) {
+    it(`${name}: same resources as a full parse`, async () => {
+      const text = make();
+      const file = writePlan(text);
+      const got = await scanned(file);
+      const want = reference(text, (await loadInputs([file])).inputs[0]!);
+      assert.ok(want.length >= 1);
+      assert.deepEqual(got, want);
+      const doc = parsePlanBytes(Buffer.from(text));
+      if (doc) assert.deepEqual({ ...doc }, JSON.parse(text));
+    });
+  }
+
+  it('keeps a resource whose tags spell the skipped members', async () => {
+    const text = planText([bucket('a', { prior_state: 'x' }), bucket('b', { planned_values: 'y' })]);
+    const resources = await scanned(writePlan(text));
+    assert.deepEqual(
+      resources.map((r) => [r.source.address, r.tags]),
+      [
+        ['aws_s3_bucket.a', { prior_state: 'x' }],
+        ['aws_s3_bucket.b', { planned_values: 'y' }],
+      ],
+    );
+  });
+
+  it('reports a syntax error in planned_values with its line and column, as before', async () => {
+    const text = planText([bucket('a', {})], { space: ' ' }).replace(
+      '"root_module": {',
+      '"root_module": {tru',
+    );
+    const file = writePlan(text);
+    await assert.rejects(loadInputs([file]), (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.match(err.format(), /:\d+:\d+: invalid JSON: /);
+      assert.equal(err.line, text.slice(0, text.indexOf('tru')).split('\n').length);
+      return true;
+    });
+  });
+});
