@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InventoryIndex } from '../model/inventory-index.js';
 import type { Inventory, Resource } from '../model/resource.js';
 import type { Evidence, Result, ResultStatus } from '../model/result.js';
@@ -12,7 +12,8 @@ export interface EvaluateOptions {
 
 /** Stable identity of a (policy, resource) problem across scans and sources. */
 export function fingerprint(policyId: string, resourceId: string): string {
-  return createHash('sha256').update(`${policyId}\n${resourceId}`).digest('hex').slice(0, 32);
+  // One-shot hash: a quarter of createHash's cost, and a large plan has tens of thousands of results.
+  return hash('sha256', `${policyId}\n${resourceId}`, 'hex').slice(0, 32);
 }
 
 function message(
