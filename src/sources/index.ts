@@ -4,7 +4,7 @@ import { emptyInventory, type Inventory, mergeInventories } from '../model/resou
 import { displayPath } from '../util/display-path.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
-import { parsePlanBytes } from './terraform/plan-bytes.js';
+import { decodeJsonText, parsePlanBytes } from './terraform/plan-bytes.js';
 
 // Adapters load on first use: a plan scan should not pay for the HCL parser's WebAssembly or the
 // CloudFormation reader at start-up.
@@ -126,7 +126,7 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
   // Plans are the large inputs: read them without their unread members when that is provably safe.
   const plan = parsePlanBytes(bytes);
   if (plan && detectJsonKind(plan) === 'terraform-plan') return readPlan(plan, file, shown);
-  const text = bytes.toString('utf8');
+  const text = decodeJsonText(bytes);
   const isJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   if (isJson) {
     let doc: unknown;

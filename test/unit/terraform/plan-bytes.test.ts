@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadInputs } from '../../../src/sources/index.js';
 import { readTerraformPlan } from '../../../src/sources/terraform/plan.js';
-import { parsePlanBytes } from '../../../src/sources/terraform/plan-bytes.js';
+import { decodeJsonText, parsePlanBytes } from '../../../src/sources/terraform/plan-bytes.js';
 import { InputError } from '../../../src/util/errors.js';
 
 type Obj = Record<string, unknown>;
@@ -148,6 +148,28 @@ describe('parsePlanBytes', () => {
       assert.equal(buf.toString(), text, 'bytes restored');
     });
   }
+});
+
+describe('decodeJsonText', () => {
+  it('decodes ASCII and UTF-8 (and invalid UTF-8) exactly as a UTF-8 read would', () => {
+    for (const b of [
+      Buffer.from('{"a":"plain"}'),
+      Buffer.from('{"a":"ünïcödé ✓ 😀"}'),
+      Buffer.from([0x22, 0xc3, 0x28, 0x22]),
+      Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]),
+    ]) {
+      assert.equal(decodeJsonText(b), b.toString('utf8'));
+      assert.equal(decodeJsonText(b, 1, b.length - 1), b.toString('utf8', 1, b.length - 1));
+    }
+  });
+
+  it('reads a plan with non-ASCII values the same as a full parse', async () => {
+    const text = planText([bucket('a', { Owner: 'Zoë Ångström ✓' })]);
+    const file = writePlan(text);
+    const got = await scanned(file);
+    assert.equal(got[0]!.tags.Owner, 'Zoë Ångström ✓');
+    assert.deepEqual(got, reference(text, (await loadInputs([file])).inputs[0]!));
+  });
 });
 
 describe('plan reading with crafted member names', () => {
