@@ -4,7 +4,12 @@ import { emptyInventory, type Inventory, mergeInventories } from '../model/resou
 import { displayPath } from '../util/display-path.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
-import { decodeJsonText, parsePlanBytes } from './terraform/plan-bytes.js';
+import {
+  decodeJsonText,
+  PlanBytesMismatch,
+  parsePlanBytes,
+  planBytesVerified,
+} from './terraform/plan-bytes.js';
 
 // Adapters load on first use: a plan scan should not pay for the HCL parser's WebAssembly or the
 // CloudFormation reader at start-up.
@@ -125,7 +130,16 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
   const shown = displayPath(file);
   // Plans are the large inputs: read them without their unread members when that is provably safe.
   const plan = parsePlanBytes(bytes);
-  if (plan && detectJsonKind(plan) === 'terraform-plan') return readPlan(plan, file, shown);
+  if (plan && detectJsonKind(plan) === 'terraform-plan') {
+    // Its changes are proved as they are parsed: use the result (or the error it raised about the
+    // plan) only once all of them are; otherwise read the file the ordinary way below.
+    try {
+      const inv = await readPlan(plan, file, shown);
+      if (planBytesVerified(plan)) return inv;
+    } catch (err) {
+      if (!(err instanceof PlanBytesMismatch) && planBytesVerified(plan)) throw err;
+    }
+  }
   const text = decodeJsonText(bytes);
   const isJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   if (isJson) {

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadInputs } from '../../../src/sources/index.js';
 import { readTerraformPlan } from '../../../src/sources/terraform/plan.js';
-import { decodeJsonText, parsePlanBytes } from '../../../src/sources/terraform/plan-bytes.js';
+import {
+  changeRuns,
+  decodeJsonText,
+  PlanBytesMismatch,
+  parsePlanBytes,
+  planBytesVerified,
+} from '../../../src/sources/terraform/plan-bytes.js';
 import { InputError } from '../../../src/util/errors.js';
 
 type Obj = Record<string, unknown>;
@@ -244,5 +250,109 @@ describe('plan reading with crafted member names', () => {
       assert.equal(err.line, text.slice(0, text.indexOf('tru')).split('\n').length);
       return true;
     });
+  });
+});
+
+describe('resource_changes read run by run', () => {
+  /** Buckets whose values hold lists of objects keyed "address" first: separators inside a change. */
+  const decoys = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const c = bucket(`b${i}`, { Name: `b${i}`, Note: 'padding '.repeat(120) });
+      const after = (c.change as Obj).after as Obj;
+      after.lifecycle_rule = [{ address: 'x' }, { address: 'y' }, { address: 'z' }];
+      return c;
+    });
+
+  function runsOf(doc: Obj): unknown[][] {
+    const runs = changeRuns(doc);
+    assert.ok(runs, 'read run by run');
+    const out: unknown[][] = [];
+    for (let r = runs.take(); r; r = runs.take()) out.push(r);
+    return out;
+  }
+
+  it('hands out every change, in order, in several runs', () => {
+    const changes = decoys(40);
+    const text = planText(changes);
+    const doc = parsePlanBytes(Buffer.from(text), 300);
+    assert.ok(doc);
+    const runs = runsOf(doc);
+    assert.ok(runs.length > 5, `${runs.length} runs`);
+    assert.deepEqual(runs.flat(), JSON.parse(text).resource_changes);
+    assert.equal(planBytesVerified(doc), true);
+  });
+
+  for (const runBytes of [1, 64, 300, 5000, 1 << 20]) {
+    it(`reads the same resources as a full parse with runs of ${runBytes} bytes`, () => {
+      const text = planText(decoys(25), { space: runBytes === 64 ? ' ' : undefined });
+      const doc = parsePlanBytes(Buffer.from(text), runBytes);
+      assert.ok(doc);
+      const got = readTerraformPlan(doc, 'p.json');
+      assert.equal(planBytesVerified(doc), true);
+      assert.deepEqual(got, readTerraformPlan(JSON.parse(text), 'p.json'));
+      assert.equal(got.resources.length, 25);
+    });
+  }
+
+  it('gives the whole list to a reader of the member', () => {
+    const text = planText(decoys(10));
+    const doc = parsePlanBytes(Buffer.from(text), 200);
+    assert.ok(doc);
+    assert.deepEqual(doc.resource_changes, JSON.parse(text).resource_changes);
+    assert.equal(changeRuns(doc), undefined);
+    assert.equal(planBytesVerified(doc), true);
+  });
+
+  it('handles an empty list', () => {
+    const text = planText([]);
+    const doc = parsePlanBytes(Buffer.from(text), 1);
+    assert.ok(doc);
+    assert.deepEqual(runsOf(doc).flat(), []);
+    assert.equal(planBytesVerified(doc), true);
+  });
+
+  it('signals a run that does not parse, and the bytes stay as they were', () => {
+    const good = planText(decoys(30));
+    // Broken in the middle of the list, where only a run's parse can notice.
+    const text = good.replace('"bucket":"b15"', '"bucket":"b15" "x"');
+    const buf = Buffer.from(text);
+    const doc = parsePlanBytes(buf, 200);
+    assert.ok(doc, 'the layout looks right up front');
+    const runs = changeRuns(doc)!;
+    assert.throws(() => {
+      for (let r = runs.take(); r; r = runs.take());
+    }, PlanBytesMismatch);
+    assert.equal(planBytesVerified(doc), false);
+    assert.equal(buf.toString(), text);
+  });
+
+  it('a syntax error late in the changes is reported as before, with line and column', async () => {
+    const good = planText(decoys(3000));
+    assert.ok(good.length > 3 << 20, 'several runs at the real run size');
+    const text = good.replace('"bucket":"b2900"', '"bucket":"b2900" "x"');
+    const file = writePlan(text);
+    await assert.rejects(loadInputs([file]), (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.match(err.format(), /:1:\d+: invalid JSON: /);
+      assert.equal(err.column, text.indexOf(' "x"') + 2);
+      return true;
+    });
+  });
+
+  it('a bad change early and a syntax error late: the syntax error wins, as with a full parse', async () => {
+    const changes = decoys(3000);
+    changes[0] = { ...changes[0]!, mode: 'weird' };
+    const text = planText(changes).replace('"bucket":"b2900"', '"bucket":"b2900" "x"');
+    await assert.rejects(loadInputs([writePlan(text)]), /invalid JSON/);
+    const valid = planText(changes);
+    await assert.rejects(loadInputs([writePlan(valid)]), /resource aws_s3_bucket\.b0: mode must be/);
+  });
+
+  it('reads a large plan with decoy separators exactly as a full parse', async () => {
+    const text = planText(decoys(3000));
+    const file = writePlan(text);
+    const got = await scanned(file);
+    assert.equal(got.length, 3000);
+    assert.deepEqual(got, reference(text, (await loadInputs([file])).inputs[0]!));
   });
 });
