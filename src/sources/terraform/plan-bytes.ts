@@ -133,8 +133,9 @@ function changesCut(b: Buffer, at: number, bound: number, runBytes: number): Cut
 /**
  * The elements of `resource_changes`, parsed a run at a time. A run is the bytes between two split
  * commas, parsed as `[run]`: success proves the run is whole elements, so its end comma separates
- * elements of the list itself (JSON has one parse). A run that does not parse is extended to the next
- * split; one that still does not throws PlanBytesMismatch.
+ * elements of the list itself (JSON has one parse). A run that does not parse (its end was a separator
+ * inside a change) is extended to the next separator, then to ever longer runs; one that still does
+ * not parse throws PlanBytesMismatch.
  */
 class ChangeRuns {
   private start: number;
