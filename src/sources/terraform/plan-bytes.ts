@@ -92,9 +92,13 @@ function proposeCuts(b: Buffer, runBytes: number): Cut[] | undefined {
   }
   const rcAt = b.indexOf('"resource_changes"', planned.valueEnd);
   // Separators are only looked for up to the next member Terraform writes that has them too.
+  // Without `prior_state` (a plan that only creates) that is `configuration`; the search for it runs
+  // over all the changes, so it is only made then.
   let bound = prior?.keyStart ?? b.length;
-  const configAt = rcAt < 0 ? -1 : b.indexOf('"configuration":{', rcAt);
-  if (configAt >= 0 && configAt < bound) bound = configAt;
+  if (!prior && rcAt >= 0) {
+    const configAt = b.indexOf('"configuration":{', rcAt);
+    if (configAt >= 0) bound = configAt;
+  }
   const changes = rcAt >= 0 && rcAt < bound ? changesCut(b, rcAt, bound, runBytes) : undefined;
   if (changes && (!prior || changes.valueEnd <= prior.keyStart)) cuts.push(changes);
   if (prior) cuts.push(prior);

@@ -294,6 +294,36 @@ describe('resource_changes read run by run', () => {
     });
   }
 
+  it('finds the end of the list in a plan without prior_state (only creates)', () => {
+    const full = JSON.parse(planText(decoys(20))) as Obj;
+    delete full.prior_state;
+    const text = JSON.stringify(full);
+    const doc = parsePlanBytes(Buffer.from(text), 300);
+    assert.ok(doc);
+    assert.equal('prior_state' in doc, false);
+    assert.ok(runsOf(doc).length > 3);
+    assert.equal(planBytesVerified(doc), true);
+    const again = parsePlanBytes(Buffer.from(text), 300)!;
+    assert.deepEqual(readTerraformPlan(again, 'p.json'), readTerraformPlan(full, 'p.json'));
+  });
+
+  it('finds the end of the list before output_changes', () => {
+    const full = JSON.parse(planText(decoys(20))) as Obj;
+    const { prior_state, configuration, timestamp, ...head } = full;
+    const text = JSON.stringify({
+      ...head,
+      output_changes: { ids: { actions: ['create'], after: ['a', 'b'], after_unknown: false } },
+      prior_state,
+      configuration,
+      timestamp,
+    });
+    const doc = parsePlanBytes(Buffer.from(text), 300);
+    assert.ok(doc);
+    assert.ok(runsOf(doc).length > 3);
+    assert.equal(planBytesVerified(doc), true);
+    assert.deepEqual(doc.output_changes, JSON.parse(text).output_changes);
+  });
+
   it('gives the whole list to a reader of the member', () => {
     const text = planText(decoys(10));
     const doc = parsePlanBytes(Buffer.from(text), 200);
