@@ -449,6 +449,7 @@ function render(rows, startup, info) {
   L.push('');
   L.push(
     `Floors: Node start-up (\`node -e 0\`) ${startup.ok ? `${f(startup.wallS, 3)} s, ${f(startup.rssMB, 0)} MB RSS` : 'failed'}; ` +
+      `Warden start-up (\`warden --version\`: Node plus loading the bundle) ${startup.warden?.ok ? `${f(startup.warden.wallS, 3)} s` : 'n/a'}; ` +
       '"JSON.parse floor" = a Node process that only reads and JSON.parse()s the plan (start-up included).',
   );
   L.push(
@@ -500,6 +501,12 @@ async function main() {
   const startup = summarizeRuns(
     await repeat(Math.max(RUNS, 5), () => measure(process.execPath, ['-e', '0'])),
   );
+  // The CLI's own floor: Node start-up plus loading the bundle (and nothing else).
+  startup.warden = wardenAvailable()
+    ? summarizeRuns(
+        await repeat(Math.max(RUNS, 5), () => measure(process.execPath, [WARDEN_CLI, '--version'])),
+      )
+    : null;
   const rows = [];
   const jobs = [...SIZES.map((n) => ({ n })), ...EXTRA_PLANS.map((file) => ({ file }))];
   for (const job of jobs) {

@@ -4,6 +4,11 @@
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// The built-in packs, validated now by the same loader (from the tsc output, built just before) and
+// embedded, so the CLI does not parse their YAML on every start (src/policy/precompiled.ts).
+const { precompileBuiltinPacks } = await import('../dist/policy/load.js');
+const packs = JSON.stringify(precompileBuiltinPacks());
+
 await build({
   entryPoints: { warden: 'src/cli/main.ts' },
   outdir: 'dist/bundle',
@@ -21,6 +26,7 @@ await build({
   banner: {
     js: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);",
   },
+  define: { __WARDEN_PRECOMPILED_PACKS__: JSON.stringify(packs) },
   logLevel: 'warning',
 });
 

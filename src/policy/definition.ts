@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../model/result.js';
 
 /** Where a policy came from, for error messages and listings. */

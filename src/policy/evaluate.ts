@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InventoryIndex } from '../model/inventory-index.js';
 import type { Inventory, Resource } from '../model/resource.js';
 import type { Evidence, Result, ResultStatus } from '../model/result.js';
@@ -21,10 +21,8 @@ const LIVE_SOURCES: ReadonlySet<string> = new Set(['live', 'snapshot', 'event'])
  * for a single resource it is the same hash as before.
  */
 export function fingerprint(policyId: string, resourceId: string, ...pathIds: string[]): string {
-  return createHash('sha256')
-    .update([policyId, resourceId, ...pathIds].join('\n'))
-    .digest('hex')
-    .slice(0, 32);
+  // One-shot hash: a quarter of createHash's cost, and a large plan has tens of thousands of results.
+  return hash('sha256', [policyId, resourceId, ...pathIds].join('\n'), 'hex').slice(0, 32);
 }
 
 function message(

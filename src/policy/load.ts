@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -7,6 +7,7 @@ import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
 import { type CompiledPolicy, compilePolicy, type ParameterValues } from './compile.js';
 import { POLICY_KEYS, type PolicyDefinition, policySchema, toDefinition } from './definition.js';
+import { type PrecompiledPacks, precompiledDefinitions, precompilePack } from './precompiled.js';
 import { didYouMean, SpecError } from './spec-error.js';
 
 /** The packs folder shipped with Warden (next to `dist/` and `src/`). */
@@ -168,6 +169,39 @@ export function policyFiles(path: string): string[] {
   return out;
 }
 
+/** A policy file's definitions; its parsed YAML (for error locations) only when asked for. */
+function readSource(source: { file: string; builtIn: boolean }): {
+  definitions: PolicyDefinition[];
+  parsed: () => ParsedFile;
+} {
+  const precompiled = source.builtIn
+    ? precompiledDefinitions(source.file, packPath(source.file), {
+        file: displayPath(source.file),
+        builtIn: true,
+      })
+    : undefined;
+  if (precompiled) return { definitions: precompiled, parsed: () => parseYamlFile(source.file) };
+  const { parsed, definitions } = readPolicyFile(source.file, source.builtIn);
+  return { definitions, parsed: () => parsed };
+}
+
+/** A built-in pack file's path under PACKS_DIR, `/`-separated. */
+function packPath(file: string): string {
+  return relative(PACKS_DIR, file).split(sep).join('/');
+}
+
+/** The built-in packs read and validated now, for the bundler to embed (see precompiled.ts). */
+export function precompileBuiltinPacks(): PrecompiledPacks {
+  const out: PrecompiledPacks = {};
+  for (const pack of BUILTIN_PACKS) {
+    for (const file of policyFiles(join(PACKS_DIR, pack))) {
+      const entry = precompilePack(readFileSync(file), readPolicyFile(file, true).definitions);
+      if (entry) out[packPath(file)] = entry;
+    }
+  }
+  return out;
+}
+
 export interface LoadOptions {
   /** User policy files or directories. */
   paths?: string[];
@@ -209,12 +243,12 @@ export function loadPolicies(options: LoadOptions = {}): PolicySet {
   const compiled: CompiledPolicy[] = [];
   const overrides = options.parameters ?? {};
   for (const source of sources) {
-    const { parsed, definitions: defs } = readPolicyFile(source.file, source.builtIn);
+    const { parsed, definitions: defs } = readSource(source);
     defs.forEach((def, i) => {
       const previous = seen.get(def.id);
       if (previous) {
         throw errorAt(
-          parsed,
+          parsed(),
           ['policies', i, 'id'],
           `duplicate policy id "${def.id}" (first defined at ${previous.origin.file}:${previous.origin.line})`,
         );
@@ -225,7 +259,7 @@ export function loadPolicies(options: LoadOptions = {}): PolicySet {
         definitions.push(def);
         if (def.enabled) compiled.push(c);
       } catch (err) {
-        if (err instanceof SpecError) throw errorAt(parsed, ['policies', i, ...err.at], err.message);
+        if (err instanceof SpecError) throw errorAt(parsed(), ['policies', i, ...err.at], err.message);
         throw err;
       }
     });

@@ -5,6 +5,12 @@ import { displayPath } from '../util/display-path.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
 import { looksLikeSnapshot, parseSnapshot, snapshotInventory } from './snapshot/index.js';
+import {
+  decodeJsonText,
+  PlanBytesMismatch,
+  parsePlanBytes,
+  planBytesVerified,
+} from './terraform/plan-bytes.js';
 
 // Adapters load on first use: a plan scan should not pay for the HCL parser's WebAssembly or the
 // CloudFormation reader at start-up.
@@ -22,9 +28,9 @@ export type InputKind = 'terraform-plan' | 'terraform-state' | 'cloudformation';
 
 const SKIP_DIRS = new Set(['.terraform', 'node_modules', '.git', '.warden', '.venv']);
 
-function readText(file: string): string {
+function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (err) {
     throw new InputError(
       `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -114,9 +120,28 @@ function hasTfFiles(dir: string): boolean {
   }
 }
 
+async function readPlan(doc: unknown, file: string, shown: string): Promise<Inventory> {
+  const inv = qualifyIds((await terraform()).readTerraformPlan(doc, shown), shown);
+  if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
+  return inv;
+}
+
 async function readFileInput(file: string, explicit: boolean): Promise<Inventory | undefined> {
-  const text = readText(file);
+  const bytes = readBytes(file);
   const shown = displayPath(file);
+  // Plans are the large inputs: read them without their unread members when that is provably safe.
+  const plan = parsePlanBytes(bytes);
+  if (plan && detectJsonKind(plan) === 'terraform-plan') {
+    // Its changes are proved as they are parsed: use the result (or the error it raised about the
+    // plan) only once all of them are; otherwise read the file the ordinary way below.
+    try {
+      const inv = await readPlan(plan, file, shown);
+      if (planBytesVerified(plan)) return inv;
+    } catch (err) {
+      if (!(err instanceof PlanBytesMismatch) && planBytesVerified(plan)) throw err;
+    }
+  }
+  const text = decodeJsonText(bytes);
   const isJson = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   if (isJson) {
     let doc: unknown;
@@ -130,11 +155,7 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
     // A Warden inventory snapshot (`warden collect -o`), named or found in a directory.
     if (looksLikeSnapshot(doc)) return snapshotInventory(parseSnapshot(doc, file), file);
     const kind = detectJsonKind(doc);
-    if (kind === 'terraform-plan') {
-      const inv = qualifyIds((await terraform()).readTerraformPlan(doc, shown), shown);
-      if (hasTfFiles(dirname(file))) await enrichPlanFromHcl(inv, dirname(file));
-      return inv;
-    }
+    if (kind === 'terraform-plan') return readPlan(doc, file, shown);
     if (kind === 'terraform-state')
       return qualifyIds((await terraform()).readTerraformState(doc, shown), shown);
     if (kind === 'cloudformation') return (await cloudformation()).readCloudFormation(text, shown);

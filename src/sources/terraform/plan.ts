@@ -3,6 +3,7 @@ import { isUnknown } from '../../model/unknown.js';
 import { InputError } from '../../util/errors.js';
 import { translateTerraform } from './inventory.js';
 import type { TfResource } from './ir.js';
+import { changeRuns } from './plan-bytes.js';
 import { blockAddress, inModule, referencedResource, targetsOf } from './translate/address.js';
 import { type ConfiguredResource, PlanConfiguration, withEachValue } from './translate/configuration.js';
 import { identityValue } from './translate/identity.js';
@@ -256,20 +257,26 @@ export function planResources(doc: unknown, file: string): TfResource[] {
   if (!('resource_changes' in plan) && !('planned_values' in plan)) {
     throw new InputError('not a Terraform plan: it has neither resource_changes nor planned_values', file);
   }
-  const changes = optionalArray(plan.resource_changes, 'resource_changes', file);
+  // A plan read from bytes (plan-bytes.ts) hands its changes over a run at a time, each translated
+  // before the next is parsed; any other document has them in one list.
+  const runs = changeRuns(plan);
+  const all = runs ? undefined : optionalArray(plan.resource_changes, 'resource_changes', file);
   const config = new PlanConfiguration(plan.configuration, plan.variables);
   const planned: Planned[] = [];
   const candidates: Planned[] = [];
   const forEachChildren: Planned[] = [];
   const out: TfResource[] = [];
-  for (let i = 0; i < changes.length; i++) {
-    const p = readChange(changes[i], i, file, config);
-    if (!p) continue;
-    planned.push(p);
-    out.push(p.tf);
-    // Filling only ever changes the resource being filled, so the candidates are known up front.
-    if (p.configured && hasUnknownName(p.tf)) candidates.push(p);
-    if (p.configured?.forEach !== undefined) forEachChildren.push(p);
+  let i = 0;
+  for (let changes = all ?? runs?.take(); changes; changes = runs?.take()) {
+    for (let k = 0; k < changes.length; k++, i++) {
+      const p = readChange(changes[k], i, file, config);
+      if (!p) continue;
+      planned.push(p);
+      out.push(p.tf);
+      // Filling only ever changes the resource being filled, so the candidates are known up front.
+      if (p.configured && hasUnknownName(p.tf)) candidates.push(p);
+      if (p.configured?.forEach !== undefined) forEachChildren.push(p);
+    }
   }
   let byAddress: Map<string, TfResource> | undefined;
   const addresses = () => {

@@ -136,6 +136,15 @@ describe('evaluate', () => {
     assert.notEqual(fingerprint('p', 'arn:aws:s3:::b'), fingerprint('q', 'arn:aws:s3:::b'));
     assert.match(fingerprint('p', 'x'), /^[0-9a-f]{32}$/);
   });
+
+  it('fingerprints keep their documented value: sha256 of "<policy>\\n<resource id>", 32 hex digits', () => {
+    // Stores and suppressions key findings on this value: it must never change with the implementation.
+    // printf 'aws-s3-bucket-public\nplan.json#aws_s3_bucket.b' | sha256sum
+    assert.equal(
+      fingerprint('aws-s3-bucket-public', 'plan.json#aws_s3_bucket.b'),
+      'e26ca97ec534dacacfbef490eaacaacb',
+    );
+  });
 });
 
 describe('link stage', () => {
