@@ -3,6 +3,7 @@ import type { SourceRef } from '../model/resource.js';
 import type { Evidence, ResourceSummary, Result, Severity } from '../model/result.js';
 import { SEVERITIES, SEVERITY_RANK } from '../model/result.js';
 import type { PolicyDefinition } from '../policy/definition.js';
+import { LIVE_ONLY } from '../policy/evaluate.js';
 import { didYouMean } from '../policy/spec-error.js';
 import type { Framework, Requirement } from './framework.js';
 
@@ -201,7 +202,18 @@ export function evaluateFramework(
       );
     }
     const results = loaded.flatMap((id) => byPolicy.get(id) ?? []);
-    const { status, reason } = requirementStatus(results, loaded.length);
+    let { status, reason } = requirementStatus(results, loaded.length);
+    // Live-only evidence (credential report, account summary) does not exist in IaC: on a scan without
+    // live data "no result" means "not looked at", which a reader must not take for "does not apply".
+    if (
+      status === 'not-applicable' &&
+      !(report.liveResources && report.liveResources > 0) &&
+      loaded.every((id) => defs.get(id)?.tags.includes(LIVE_ONLY))
+    ) {
+      status = 'manual';
+      reason =
+        'checked only on live account data, and this scan read none: report on --aws or a collected snapshot, or review by hand';
+    }
     const counts = { fail: 0, pass: 0, error: 0, unknown: 0, exempt: 0 };
     for (const r of results) counts[r.status]++;
     const pick = (s: Result['status']) =>

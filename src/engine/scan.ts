@@ -3,13 +3,15 @@ import { linkResources } from '../graph/link.js';
 import type { Inventory } from '../model/resource.js';
 import { countStatuses, type Result, type StatusCounts } from '../model/result.js';
 import type { PolicyDefinition } from '../policy/definition.js';
-import { evaluate } from '../policy/evaluate.js';
+import { evaluate, isLiveSource } from '../policy/evaluate.js';
 import type { PolicySet } from '../policy/load.js';
 
 export interface ScanReport {
   results: Result[];
   summary: StatusCounts;
   resources: number;
+  /** How many of them came from a running account (live, snapshot, event): live-only policies need some. */
+  liveResources?: number;
   unsupported: Record<string, number>;
   inputs: string[];
   policies: PolicyDefinition[];
@@ -29,6 +31,7 @@ export function scanInventory(inventory: Inventory, policies: PolicySet, now?: D
     results,
     summary: countStatuses(results),
     resources: inventory.resources.length,
+    liveResources: inventory.resources.filter(isLiveSource).length,
     unsupported: inventory.unsupported,
     inputs: inventory.inputs,
     policies: policies.definitions,

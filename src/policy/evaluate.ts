@@ -15,6 +15,11 @@ export interface EvaluateOptions {
 export const LIVE_ONLY = 'live-only';
 const LIVE_SOURCES: ReadonlySet<string> = new Set(['live', 'snapshot', 'event']);
 
+/** Whether a resource was read from a running account (directly, from a snapshot, or by an event). */
+export function isLiveSource(resource: Resource): boolean {
+  return LIVE_SOURCES.has(resource.source.kind);
+}
+
 /**
  * Stable identity of a (policy, resource) problem across scans and sources. A finding of a `path`
  * policy is one per matched path: its identity covers every id along the path (resource first), so
@@ -82,7 +87,7 @@ export function evaluate(
     for (const type of policy.resourceTypes) {
       for (const resource of index.ofType(type)) {
         // IaC has no credential report: a live-only policy would "pass" there on missing data.
-        if (liveOnly && !LIVE_SOURCES.has(resource.source.kind)) continue;
+        if (liveOnly && !isLiveSource(resource)) continue;
         let ctx = contexts.get(resource);
         if (!ctx) {
           ctx = new EvalContext(resource, now, index);

@@ -190,10 +190,13 @@ function packPath(file: string): string {
   return relative(PACKS_DIR, file).split(sep).join('/');
 }
 
-/** The built-in packs read and validated now, for the bundler to embed (see precompiled.ts). */
+/**
+ * Every built-in pack (not only the default set: `report` and `--pack` load the others) read and
+ * validated now, for the bundler to embed (see precompiled.ts).
+ */
 export function precompileBuiltinPacks(): PrecompiledPacks {
   const out: PrecompiledPacks = {};
-  for (const pack of BUILTIN_PACKS) {
+  for (const pack of availablePacks()) {
     for (const file of policyFiles(join(PACKS_DIR, pack))) {
       const entry = precompilePack(readFileSync(file), readPolicyFile(file, true).definitions);
       if (entry) out[packPath(file)] = entry;

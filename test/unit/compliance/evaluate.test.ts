@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { evaluateFramework, requirementStatus } from '../../../src/compliance/evaluate.js';
 import { resolveFramework } from '../../../src/compliance/framework.js';
 import { scanInventory } from '../../../src/engine/scan.js';
+import type { Resource } from '../../../src/model/resource.js';
 import type { Result } from '../../../src/model/result.js';
 import { availablePacks, loadPolicies } from '../../../src/policy/load.js';
 import { inventoryOf, live, NOW, scenario } from '../../helpers/live.js';
@@ -46,9 +47,14 @@ describe('CIS AWS v3.0 on the scenario account', () => {
     const by = (s: string) => report.requirements.filter((r) => r.status === s).map((r) => r.id);
     assert.deepEqual(by('pass'), [
       '1.2',
+      '1.4',
+      '1.5',
       '1.6',
       '1.7',
       '1.9',
+      '1.10',
+      '1.12',
+      '1.14',
       '1.17',
       '1.22',
       '2.3.1',
@@ -65,19 +71,7 @@ describe('CIS AWS v3.0 on the scenario account', () => {
       '4.3',
     ]);
     assert.deepEqual(by('error'), ['2.1.1']);
-    assert.deepEqual(by('manual'), [
-      '1.1',
-      '1.3',
-      '1.4',
-      '1.5',
-      '1.10',
-      '1.11',
-      '1.12',
-      '1.14',
-      '1.21',
-      '2.1.3',
-      '5.5',
-    ]);
+    assert.deepEqual(by('manual'), ['1.1', '1.3', '1.11', '1.21', '2.1.3', '5.5']);
     assert.deepEqual(by('not-applicable'), []);
     assert.equal(by('fail').length, 32);
   });
@@ -85,19 +79,19 @@ describe('CIS AWS v3.0 on the scenario account', () => {
   it('scores passed over assessed requirements, overall and per section', () => {
     const { requirements, severity, ...counts } = report.summary;
     assert.deepEqual(counts, {
-      pass: 18,
+      pass: 23,
       fail: 32,
       error: 1,
-      manual: 11,
+      manual: 6,
       'not-applicable': 0,
-      assessed: 51,
-      score: 35.3,
+      assessed: 56,
+      score: 41.1,
     });
     assert.equal(requirements, 62);
     assert.deepEqual(
       report.sections.map((s) => `${s.id} ${s.pass}/${s.assessed} ${s.score} manual=${s.manual}`),
       [
-        '1 6/13 46.2 manual=9',
+        '1 11/18 61.1 manual=4',
         '2 3/8 37.5 manual=1',
         '3 8/9 88.9 manual=0',
         '4 1/16 6.3 manual=0',
@@ -125,7 +119,7 @@ describe('CIS AWS v3.0 on the scenario account', () => {
     assert.match(r.failing[0]!.remediation, /lower-numbered deny entry/);
   });
 
-  it('requirements without an automated check are manual with what to check; unloaded policies are named', () => {
+  it('requirements without an automated check are manual with what to check', () => {
     const r13 = report.requirements.find((x) => x.id === '1.3')!;
     assert.deepEqual(
       [r13.status, r13.reason, r13.manual],
@@ -135,29 +129,41 @@ describe('CIS AWS v3.0 on the scenario account', () => {
         'Root user → challenge questions configured. Always MANUAL; record the attestation.',
       ],
     );
-    const r14 = report.requirements.find((x) => x.id === '1.4')!;
-    assert.equal(
-      r14.reason,
-      'not implemented in this build (policy aws-iam-root-access-keys not loaded): review by hand',
+    assert.equal(status['1.1'], 'manual');
+    // Every policy the benchmark maps exists in this build.
+    assert.deepEqual(report.warnings, []);
+  });
+
+  it('names a mapped policy that is not loaded and keeps its requirement manual', () => {
+    const policies = loadPolicies({ packs: ['core', 'cis-aws-v3'] });
+    const without = {
+      definitions: policies.definitions.filter((d) => d.id !== 'aws-iam-root-access-keys'),
+      compiled: policies.compiled.filter((c) => c.id !== 'aws-iam-root-access-keys'),
+    };
+    const r = evaluateFramework(
+      resolveFramework('cis-aws-3.0'),
+      scanInventory(scenario(SCENARIO), without, NOW),
+      { now: NOW },
     );
-    assert.deepEqual(r14.missingPolicies, ['aws-iam-root-access-keys']);
+    const r14 = r.requirements.find((x) => x.id === '1.4')!;
     assert.deepEqual(
-      report.warnings.map((w) => w.replace(/ which is not loaded.*/, '')),
+      [r14.status, r14.reason, r14.missingPolicies],
       [
-        'packs/frameworks/cis-aws-3.0.yaml:41: requirement 1.4 maps policy "aws-iam-root-access-keys",',
-        'packs/frameworks/cis-aws-3.0.yaml:48: requirement 1.5 maps policy "aws-iam-root-mfa-disabled",',
-        'packs/frameworks/cis-aws-3.0.yaml:83: requirement 1.10 maps policy "aws-iam-user-console-without-mfa",',
-        'packs/frameworks/cis-aws-3.0.yaml:97: requirement 1.12 maps policy "aws-iam-credentials-unused",',
-        'packs/frameworks/cis-aws-3.0.yaml:111: requirement 1.14 maps policy "aws-iam-access-key-stale",',
+        'manual',
+        'not implemented in this build (policy aws-iam-root-access-keys not loaded): review by hand',
+        ['aws-iam-root-access-keys'],
       ],
     );
-    assert.equal(status['1.1'], 'manual');
+    assert.deepEqual(
+      r.warnings.map((w) => w.replace(/ which is not loaded.*/, '')),
+      ['packs/frameworks/cis-aws-3.0.yaml:41: requirement 1.4 maps policy "aws-iam-root-access-keys",'],
+    );
   });
 
   it('breaks the score down per account and region', () => {
     assert.deepEqual(
       report.scopes.map((s) => `${s.account}/${s.region} ${s.pass}/${s.assessed}`),
-      ['111122223333/eu-west-1 0/4', '111122223333/global 11/30', '111122223333/us-east-1 13/23'],
+      ['111122223333/eu-west-1 0/4', '111122223333/global 16/35', '111122223333/us-east-1 13/23'],
     );
   });
 
@@ -215,17 +221,39 @@ describe('frameworks over IaC and custom frameworks', () => {
     );
     assert.deepEqual(
       report.requirements.map((r) => `${r.id} ${r.status}`),
-      ['NET-1 fail', 'LOG-1 not-applicable', 'LOG-2 manual', 'GOV-1 fail', 'GOV-2 manual'],
+      // GOV-2's live-only policy ran on live data that holds no account: nothing in scope.
+      ['NET-1 fail', 'LOG-1 not-applicable', 'LOG-2 manual', 'GOV-1 fail', 'GOV-2 not-applicable'],
     );
     assert.deepEqual(
       report.requirements[3]!.failing.map((f) => [f.resource.name, f.remediation]),
       [['orphan', 'Tag the bucket with its owning team (tag owner).']],
     );
-    assert.equal(report.warnings.length, 1);
-    assert.match(
-      report.warnings[0]!,
-      /^test\/fixtures\/frameworks\/acme\.yaml:30: requirement GOV-2 maps policy "aws-iam-root-access-keys"/,
-    );
+    assert.deepEqual(report.warnings, []);
     assert.deepEqual([report.summary.score, report.summary.assessed], [0, 2]);
+  });
+
+  it('a requirement decided only by live-only policies is manual on an IaC-only scan, saying why', () => {
+    const policies = loadPolicies({
+      packs: availablePacks(),
+      paths: ['test/fixtures/frameworks/acme-policies.yaml'],
+    });
+    const iac = (r: Resource): Resource => ({ ...r, source: { kind: 'terraform-plan', file: 'plan.json' } });
+    const inventory = inventoryOf([
+      iac(live('aws.iam.account', 'acct', { AccountId: '111122223333' })),
+      iac(live('aws.s3.bucket', 'orphan', { Name: 'orphan' })),
+    ]);
+    const report = evaluateFramework(
+      resolveFramework(undefined, ['test/fixtures/frameworks/acme.yaml']),
+      scanInventory(inventory, policies, NOW),
+      { now: NOW },
+    );
+    const gov2 = report.requirements.find((r) => r.id === 'GOV-2')!;
+    assert.deepEqual(
+      [gov2.status, gov2.reason],
+      [
+        'manual',
+        'checked only on live account data, and this scan read none: report on --aws or a collected snapshot, or review by hand',
+      ],
+    );
   });
 });

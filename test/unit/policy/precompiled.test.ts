@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { PolicyDefinition } from '../../../src/policy/definition.js';
-import { loadPolicies, PACKS_DIR, precompileBuiltinPacks } from '../../../src/policy/load.js';
+import { availablePacks, loadPolicies, PACKS_DIR, precompileBuiltinPacks } from '../../../src/policy/load.js';
 import { precompiledDefinitions, precompilePack } from '../../../src/policy/precompiled.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-precompiled-'));
@@ -12,14 +12,24 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('precompiled built-in packs', () => {
   const packs = precompileBuiltinPacks();
-  const fromYaml = loadPolicies().definitions;
+  // Every pack, not only the default one: report and --pack load the others from the bundle too.
+  const fromYaml = loadPolicies({ packs: availablePacks() }).definitions;
 
   it('embeds every built-in pack file', () => {
     assert.deepEqual(Object.keys(packs).sort(), [
+      'cis-aws-v3/iam.yaml',
+      'cis-aws-v3/logging.yaml',
+      'cis-aws-v3/monitoring.yaml',
+      'cis-aws-v3/networking.yaml',
+      'cis-aws-v3/storage.yaml',
+      'core/aws-complex.yaml',
       'core/aws-compute-identity.yaml',
+      'core/aws-iam-credentials.yaml',
       'core/aws-network.yaml',
+      'core/aws-sharing.yaml',
       'core/aws-storage.yaml',
       'core/multicloud.yaml',
+      'tagging/mandatory-tags.yaml',
     ]);
   });
 
@@ -32,7 +42,7 @@ describe('precompiled built-in packs', () => {
       got.push(...defs);
     }
     assert.deepEqual(got, fromYaml);
-    assert.equal(got.length, 14);
+    assert.equal(got.length, 73);
   });
 
   it('hands out fresh objects each time', () => {
