@@ -1,18 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Inventory } from '../model/resource.js';
 import { mergeInventories } from '../model/resource.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import type { AwsCollection } from '../sources/aws/collect.js';
 import type { CollectionSummaryInput } from '../sources/aws/summary.js';
-import { loadInputs, parseJson } from '../sources/index.js';
-import {
-  type InventorySnapshot,
-  looksLikeSnapshot,
-  parseSnapshot,
-  snapshotInventory,
-} from '../sources/snapshot/index.js';
-import { displayPath } from '../util/display-path.js';
+import { formatCollectionSummary } from '../sources/aws/summary.js';
+import { loadInputs } from '../sources/index.js';
+import { isSnapshotPath, readSnapshotFile, snapshotInventory } from '../sources/snapshot/index.js';
 import { InputError } from '../util/errors.js';
 import { collect } from './options.js';
 
@@ -169,38 +163,10 @@ export async function collectLive(opts: SourceOptions, ctx: LoadSourcesContext):
   });
 }
 
-function readSnapshotFile(file: string): InventorySnapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      displayPath(file),
-    );
-  }
-  const doc = parseJson(text, file);
-  if (!looksLikeSnapshot(doc)) {
-    throw new InputError(
-      'not a Warden inventory snapshot (written by `warden collect`)',
-      displayPath(file),
-      1,
-      1,
-    );
-  }
-  return parseSnapshot(doc, file);
-}
-
-/** A path given on the command line that holds a snapshot: its collection report must not be lost. */
-function isSnapshotPath(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    const head = readFileSync(p, { encoding: 'utf8', flag: 'r' }).slice(0, 512);
-    return /"kind"\s*:\s*"warden-inventory"/.test(head);
-  } catch {
-    return false;
-  }
-}
+const NO_CALLS: CollectionSummaryInput['stats'] = {
+  operations: [],
+  totals: { calls: 0, attempts: 0, retries: 0, throttles: 0, errors: 0 },
+};
 
 function mergeSummaries(
   parts: CollectionSummaryInput[],
@@ -264,11 +230,13 @@ export async function loadSources(
     const snap = readSnapshotFile(file);
     const inv = snapshotInventory(snap, file);
     parts.push(inv);
+    // A hand-written snapshot (test scenarios) says nothing about how it was collected: no summary.
+    if (!snap.accounts && !snap.stats) continue;
     summaries.push({
-      accounts: snap.accounts,
-      unreachable: snap.stats.unreachable,
-      failures: snap.stats.failures,
-      stats: snap.stats.api,
+      accounts: snap.accounts ?? [],
+      unreachable: snap.stats?.unreachable ?? [],
+      failures: snap.stats?.failures ?? [],
+      stats: snap.stats?.api ?? NO_CALLS,
       resources: inv.resources,
     });
   }
@@ -282,4 +250,33 @@ export async function loadSources(
     inventory,
     ...(summaries.length > 0 ? { collection: mergeSummaries(summaries, inventory.resources) } : {}),
   };
+}
+
+/**
+ * `loadSources` as every command runs it: the collection summary (accounts, calls, what could not be
+ * read) goes to stderr, and live collection that reached no account at all is an input error.
+ */
+export async function loadSourcesReported(
+  paths: readonly string[],
+  opts: SourceOptions,
+  ctx: LoadSourcesContext = {},
+): Promise<LoadedSources> {
+  const loaded = await loadSources(paths, opts, ctx);
+  const { collection } = loaded;
+  if (collection) {
+    process.stderr.write(formatCollectionSummary(collection));
+    if (collection.accounts.length === 0 && wantsLive(opts)) {
+      const why = collection.unreachable[0];
+      throw new InputError(
+        `no AWS account could be read${why ? `: ${why.via}: ${why.code}: ${why.message}` : ''}`,
+      );
+    }
+  }
+  return loaded;
+}
+
+/** Whether collection left gaps (types not inventoried, accounts unreachable): those never pass a gate. */
+export function hasCollectionGaps(loaded: LoadedSources): boolean {
+  const c = loaded.collection;
+  return !!c && (c.failures.length > 0 || c.unreachable.length > 0);
 }

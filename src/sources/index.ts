@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, mergeInventories } from '../model/resource.js';
 import { displayPath } from '../util/display-path.js';
-import { InputError, lineColumnAt } from '../util/errors.js';
+import { InputError } from '../util/errors.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
+import { parseJson } from './json.js';
 import { looksLikeSnapshot, parseSnapshot, snapshotInventory } from './snapshot/index.js';
 import {
   decodeJsonText,
@@ -26,6 +27,8 @@ const cloudformation = () => import('./cloudformation/index.js');
  */
 export type InputKind = 'terraform-plan' | 'terraform-state' | 'cloudformation';
 
+export { parseJson } from './json.js';
+
 const SKIP_DIRS = new Set(['.terraform', 'node_modules', '.git', '.warden', '.venv']);
 
 function readBytes(file: string): Buffer {
@@ -36,26 +39,6 @@ function readBytes(file: string): Buffer {
       `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       displayPath(file),
     );
-  }
-}
-
-/** JSON.parse with the error turned into file:line:column. */
-export function parseJson(text: string, file: string): unknown {
-  if (text.trim() === '') throw new InputError('file is empty', displayPath(file), 1, 1);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const msg = (err as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const lc = /line (\d+) column (\d+)/.exec(msg);
-    const where = lc
-      ? { line: Number(lc[1]), column: Number(lc[2]) }
-      : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
-    const what = msg
-      .replace(/^JSON\.parse: /, '')
-      .replace(/ in JSON at position \d+.*$/, '')
-      .replace(/\s*\(line \d+ column \d+\)$/, '');
-    throw new InputError(`invalid JSON: ${what}`, displayPath(file), where.line, where.column);
   }
 }
 

@@ -244,7 +244,7 @@ describe('warden scan --aws (built CLI on moto)', () => {
     );
     const r = await warden(['scan', '--snapshot', bad]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error: .*bad\.json: not a valid Warden inventory snapshot: accounts: /);
+    assert.match(r.stderr, /^error: .*bad\.json: not a valid Warden inventory snapshot: resources: /);
     assert.equal(r.stderr.trim().split('\n').length, 1);
     const none = await warden(['scan']);
     assert.equal(none.code, 2);

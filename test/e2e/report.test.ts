@@ -213,7 +213,7 @@ describe('warden report (built CLI)', () => {
       ],
       [
         ['report', '--framework', 'soc2', 'test/fixtures/compliance/bad-snapshot.json'],
-        'error: test/fixtures/compliance/bad-snapshot.json: resources[1] (arn:aws:s3:::broken): tags.owner: Invalid input: expected string, received number\n',
+        'error: test/fixtures/compliance/bad-snapshot.json: not a valid Warden inventory snapshot: resources[1].tags.owner: Invalid input: expected string, received number\n',
       ],
     ];
     for (const [args, stderr] of cases) {

@@ -292,7 +292,10 @@ forEachStore('store commands (built CLI)', (target) => {
     writeFileSync(join(dir, 'broken.json'), '{"kind":"warden-inventory","version":1,"resources":[{"id":1}]}');
     r = w(['drift', join(dir, 'broken.json')]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error: .*broken\.json: resources\[0\] is not a resource/);
+    assert.match(
+      r.stderr,
+      /^error: .*broken\.json: not a valid Warden inventory snapshot: resources\[0\]\.id: Invalid input: expected string, received number\n$/,
+    );
     r = w(['baseline', 'create', '--from-scan', '99']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: .*: no stored scan with id 99\n$/);

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { scanInventory } from '../../src/engine/scan.js';
 import type { Inventory, Resource } from '../../src/model/resource.js';
 import { availablePacks, loadPolicies } from '../../src/policy/load.js';
-import { snapshotInventory } from '../../src/sources/snapshot/read.js';
+import { readSnapshotFile, snapshotInventory } from '../../src/sources/snapshot/index.js';
 
 export const ACCOUNT = '111122223333';
 export const NOW = new Date('2026-11-23T00:00:00Z');
@@ -37,7 +36,7 @@ export function inventoryOf(resources: Resource[]): Inventory {
  * can swap in a moto-collected inventory with the same resources.
  */
 export function scenario(file: string): Inventory {
-  return snapshotInventory(JSON.parse(readFileSync(file, 'utf8')), file);
+  return snapshotInventory(readSnapshotFile(file), file);
 }
 
 /** Runs one policy (from any pack) over resources; returns `name status` lines in result order. */

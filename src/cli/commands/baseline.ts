@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { loadCurrentState } from '../../drift/current-state.js';
 import type { Resource } from '../../model/resource.js';
 import type { BaselineInfo } from '../../store/baselines.js';
 import type { Store } from '../../store/open.js';
 import { InputError } from '../../util/errors.js';
+import { addSourceOptions, loadSourcesReported, type SourceOptions, wantsLive } from '../source-options.js';
 import { parseId, parseTableOrJson, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 import { columns } from './records.js';
@@ -11,13 +11,15 @@ import { columns } from './records.js';
 export const DB_HELP = 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)';
 
 /**
- * The resources that become a baseline: a stored scan's, or what the paths hold now. With neither,
- * the newest stored scan, so `warden scan …` then `warden baseline create` works.
+ * The resources that become a baseline: a stored scan's, or what the sources (paths, snapshots, live
+ * accounts) hold now, read in full. With neither, the newest stored scan, so `warden scan …` then
+ * `warden baseline create` works.
  */
 export async function baselineSource(
   store: Store,
   paths: readonly string[],
   fromScan: number | undefined,
+  sources: SourceOptions = {},
 ): Promise<{ resources: Resource[]; fromScanId?: number }> {
   const { getScan, latestScanId, scanResources } = await import('../../store/scans.js');
   if (fromScan !== undefined) {
@@ -25,7 +27,8 @@ export async function baselineSource(
       throw new InputError(`no stored scan with id ${fromScan}`, store.location);
     return { resources: await scanResources(store.db, fromScan), fromScanId: fromScan };
   }
-  if (paths.length > 0) return { resources: (await loadCurrentState(paths)).resources };
+  if (paths.length > 0 || (sources.snapshot ?? []).length > 0 || wantsLive(sources))
+    return { resources: (await loadSourcesReported(paths, sources)).inventory.resources };
   const latest = await latestScanId(store.db);
   if (latest === undefined)
     throw new InputError(
@@ -43,29 +46,33 @@ export function addBaselineCommands(program: Command): void {
   const baseline = program
     .command('baseline')
     .description('approved configurations that drift is measured against');
-  baseline
-    .command('create')
-    .description('make the current configuration the approved state (a new version; old versions are kept)')
-    .argument(
-      '[paths...]',
-      'inputs or snapshots to take the configuration from (default: the newest stored scan)',
-    )
+  addSourceOptions(
+    baseline
+      .command('create')
+      .description('make the current configuration the approved state (a new version; old versions are kept)')
+      .argument(
+        '[paths...]',
+        'inputs or snapshots to take the configuration from (default: the newest stored scan)',
+      ),
+  )
     .option('--name <name>', 'baseline name', 'default')
     .option('--from-scan <id>', 'take the resources of this stored scan', parseId)
     .option('--db <url>', DB_HELP)
-    .action(async (paths: string[], opts: { name: string; fromScan?: number; db?: string }) => {
-      const { createBaseline } = await import('../../store/baselines.js');
-      const info = await withStore(opts.db, async (store) => {
-        const src = await baselineSource(store, paths, opts.fromScan);
-        return createBaseline(store.db, {
-          name: opts.name,
-          resources: src.resources,
-          createdBy: whoAmI(),
-          ...(src.fromScanId !== undefined ? { fromScanId: src.fromScanId } : {}),
+    .action(
+      async (paths: string[], opts: SourceOptions & { name: string; fromScan?: number; db?: string }) => {
+        const { createBaseline } = await import('../../store/baselines.js');
+        const info = await withStore(opts.db, async (store) => {
+          const src = await baselineSource(store, paths, opts.fromScan, opts);
+          return createBaseline(store.db, {
+            name: opts.name,
+            resources: src.resources,
+            createdBy: whoAmI(),
+            ...(src.fromScanId !== undefined ? { fromScanId: src.fromScanId } : {}),
+          });
         });
-      });
-      process.stderr.write(`warden: created ${describeBaseline(info)}\n`);
-    });
+        process.stderr.write(`warden: created ${describeBaseline(info)}\n`);
+      },
+    );
   baseline
     .command('list')
     .description('every baseline version')

@@ -1,5 +1,4 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadCurrentState } from '../../drift/current-state.js';
 import { diffInventories } from '../../drift/diff.js';
 import {
   buildReport,
@@ -13,13 +12,14 @@ import { loadDriftRules } from '../../drift/rules.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
+import { addSourceOptions, loadSourcesReported, type SourceOptions } from '../source-options.js';
 import { parseId, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 import { DB_HELP } from './baseline.js';
 
 type DriftFormat = 'json' | 'markdown' | 'table';
 
-interface DriftOptions {
+interface DriftOptions extends SourceOptions {
   baseline: string;
   baselineVersion?: number;
   format?: DriftFormat;
@@ -54,7 +54,8 @@ async function runDrift(paths: string[], opts: DriftOptions): Promise<number> {
         `no baseline named "${opts.baseline}"${opts.baselineVersion ? ` v${opts.baselineVersion}` : ''}: create one with \`warden baseline create --name ${opts.baseline}\``,
         store.location,
       );
-    const current = await loadCurrentState(paths);
+    // Drift compares every field, so everything is read (no policy decides what to collect).
+    const { inventory: current } = await loadSourcesReported(paths, opts);
     const result = diffInventories(baseline.resources, current.resources, rules);
     const report = buildReport(result, {
       baseline: {
@@ -117,10 +118,12 @@ async function runDrift(paths: string[], opts: DriftOptions): Promise<number> {
 }
 
 export function addDriftCommand(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('drift')
-    .description('compare the current configuration with a baseline; exit 1 when something drifted')
-    .argument('<paths...>', 'inputs or `warden collect` snapshots holding the current configuration')
+  addSourceOptions(
+    program
+      .command('drift')
+      .description('compare the current configuration with a baseline; exit 1 when something drifted')
+      .argument('[paths...]', 'inputs or `warden collect` snapshots holding the current configuration'),
+  )
     .option('--baseline <name>', 'baseline name', 'default')
     .option('--baseline-version <n>', 'compare with this version (default: the newest)', parseId)
     .option(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
+import { addSourceOptions, type SourceOptions, wantsLive } from '../source-options.js';
 import { parseId, parseTableOrJson, parseUntil, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 import { baselineSource, DB_HELP, describeBaseline } from './baseline.js';
@@ -30,10 +31,14 @@ export function addEnforcementCommands(program: Command): void {
         `warden: enforcement paused${opts.until ? ` until ${opts.until}` : ''}: ${opts.reason}\n`,
       );
     });
-  enforcement
-    .command('resume')
-    .description('revert drift again; with --rebaseline, the current state becomes the new baseline version')
-    .argument('[paths...]', 'with --rebaseline: inputs or snapshots (default: the newest stored scan)')
+  addSourceOptions(
+    enforcement
+      .command('resume')
+      .description(
+        'revert drift again; with --rebaseline, the current state becomes the new baseline version',
+      )
+      .argument('[paths...]', 'with --rebaseline: inputs or snapshots (default: the newest stored scan)'),
+  )
     .option('--rebaseline', 'make the current state the approved one')
     .option('--baseline <name>', 'baseline to version with --rebaseline', 'default')
     .option('--from-scan <id>', 'with --rebaseline: take the resources of this stored scan', parseId)
@@ -41,15 +46,16 @@ export function addEnforcementCommands(program: Command): void {
     .action(
       async (
         paths: string[],
-        opts: { rebaseline?: boolean; baseline: string; fromScan?: number; db?: string },
+        opts: SourceOptions & { rebaseline?: boolean; baseline: string; fromScan?: number; db?: string },
       ) => {
-        if (!opts.rebaseline && (paths.length > 0 || opts.fromScan !== undefined))
-          throw new InputError('paths and --from-scan only make sense with --rebaseline');
+        const sources = paths.length > 0 || (opts.snapshot ?? []).length > 0 || wantsLive(opts);
+        if (!opts.rebaseline && (sources || opts.fromScan !== undefined))
+          throw new InputError('paths, sources and --from-scan only make sense with --rebaseline');
         const { resumeEnforcement } = await import('../../store/enforcement.js');
         const { createBaseline } = await import('../../store/baselines.js');
         await withStore(opts.db, async (store) => {
           if (opts.rebaseline) {
-            const src = await baselineSource(store, paths, opts.fromScan);
+            const src = await baselineSource(store, paths, opts.fromScan, opts);
             const info = await createBaseline(store.db, {
               name: opts.baseline,
               resources: src.resources,

@@ -6,13 +6,13 @@ import { graphFactsFor } from '../../graph/facts/index.js';
 import { linkResources } from '../../graph/link.js';
 import { findNode, selectGraph } from '../../graph/select.js';
 import { loadPolicies } from '../../policy/load.js';
-import { loadInputs } from '../../sources/index.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
+import { addSourceOptions, loadSourcesReported, type SourceOptions } from '../source-options.js';
 import { writeOutput } from '../write-output.js';
 
-interface GraphOptions {
+interface GraphOptions extends SourceOptions {
   format: GraphFormat;
   output?: string;
   account?: string;
@@ -21,7 +21,7 @@ interface GraphOptions {
   depth: number;
 }
 
-interface ExplainOptions {
+interface ExplainOptions extends SourceOptions {
   policies?: string[];
   builtin: boolean;
   param?: string[];
@@ -42,10 +42,12 @@ function parseDepth(value: string): number {
 }
 
 export function addGraphCommands(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('graph')
-    .description('export the relationship graph of the inputs (Cytoscape JSON, Graphviz DOT or GraphML)')
-    .argument('<paths...>', 'files or directories, as for scan')
+  addSourceOptions(
+    program
+      .command('graph')
+      .description('export the relationship graph of the inputs (Cytoscape JSON, Graphviz DOT or GraphML)')
+      .argument('[paths...]', 'files, directories or snapshots, as for scan'),
+  )
     .option(
       '-f, --format <format>',
       'json (Cytoscape elements), dot or graphml',
@@ -58,7 +60,8 @@ export function addGraphCommands(program: Command, setExit: (code: number) => vo
     .option('--around <id>', 'only the neighbourhood of this resource (id, IaC address or unique name)')
     .option('--depth <n>', 'hops around --around', parseDepth, 2)
     .action(async (paths: string[], opts: GraphOptions) => {
-      const inventory = await loadInputs(paths);
+      // Every relationship counts, so everything is read (no policy decides what to collect).
+      const { inventory } = await loadSourcesReported(paths, opts);
       linkResources(inventory.resources);
       const { graph } = graphFactsFor(inventory.resources);
       const selection = selectGraph(graph, {
@@ -76,13 +79,15 @@ export function addGraphCommands(program: Command, setExit: (code: number) => vo
       setExit(EXIT.ok);
     });
 
-  program
-    .command('explain')
-    .description(
-      'explain a finding (by fingerprint) or a resource (id, IaC address or name): path and evidence in words',
-    )
-    .argument('<what>', 'finding fingerprint (or a unique prefix of 8+ characters) or resource')
-    .argument('<paths...>', 'the inputs the finding came from, as for scan')
+  addSourceOptions(
+    program
+      .command('explain')
+      .description(
+        'explain a finding (by fingerprint) or a resource (id, IaC address or name): path and evidence in words',
+      )
+      .argument('<what>', 'finding fingerprint (or a unique prefix of 8+ characters) or resource')
+      .argument('[paths...]', 'the inputs the finding came from, as for scan'),
+  )
     .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
     .option('--no-builtin', 'do not load the built-in policy packs')
     .option('--param <policy.name=value>', 'set a policy parameter (repeatable)', collect)
@@ -92,7 +97,7 @@ export function addGraphCommands(program: Command, setExit: (code: number) => vo
         builtIn: opts.builtin,
         parameters: parseParams(opts.param),
       });
-      const inventory = await loadInputs(paths);
+      const { inventory } = await loadSourcesReported(paths, opts, { policies: policies.compiled });
       const report = scanInventory(inventory, policies);
       const facts = graphFactsFor(inventory.resources);
       const byFingerprint = /^[0-9a-f]{8,32}$/.test(what)
@@ -112,7 +117,7 @@ export function addGraphCommands(program: Command, setExit: (code: number) => vo
       const node = findNode(facts.graph, what);
       if (!node)
         throw new InputError(
-          `no finding with fingerprint or resource named "${what}" in ${paths.join(', ')}`,
+          `no finding with fingerprint or resource named "${what}" in ${inventory.inputs.join(', ') || 'the inputs'}`,
         );
       process.stdout.write(explainResource(node, facts, report.results));
       setExit(EXIT.ok);

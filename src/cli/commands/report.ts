@@ -7,13 +7,13 @@ import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/in
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
-import { loadReportInventory } from '../report-inputs.js';
+import { addSourceOptions, loadSourcesReported, type SourceOptions } from '../source-options.js';
 import { writeOutput } from '../write-output.js';
 
 /** Packs a report loads by default: the core set and the benchmark packs. Others come with --pack. */
 export const REPORT_PACKS = ['core', 'cis-aws-v3'];
 
-interface ReportOptions {
+interface ReportOptions extends SourceOptions {
   framework?: string;
   frameworkFile?: string[];
   format: ReportFormat;
@@ -60,7 +60,7 @@ async function runReport(paths: string[], opts: ReportOptions): Promise<number> 
   // inventory should not pay for checks nobody reads.
   const wanted = frameworkPolicyIds(framework, all.definitions);
   const policies = { definitions: all.definitions, compiled: all.compiled.filter((c) => wanted.has(c.id)) };
-  const inventory = await loadReportInventory(paths);
+  const { inventory } = await loadSourcesReported(paths, opts, { policies: policies.compiled });
   const scan = scanInventory(inventory, policies);
   const report = evaluateFramework(framework, scan);
   const body = await renderReport(report, opts.format);
@@ -82,15 +82,17 @@ async function runReport(paths: string[], opts: ReportOptions): Promise<number> 
 }
 
 export function addReportCommand(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('report')
-    .description(
-      'evaluate a compliance framework (CIS, NIST, PCI, HIPAA, SOC 2, ISO 27001, GDPR or your own)',
-    )
-    .argument(
-      '<paths...>',
-      'Terraform / CloudFormation inputs (as for scan) or warden-inventory snapshot files',
-    )
+  addSourceOptions(
+    program
+      .command('report')
+      .description(
+        'evaluate a compliance framework (CIS, NIST, PCI, HIPAA, SOC 2, ISO 27001, GDPR or your own)',
+      )
+      .argument(
+        '[paths...]',
+        'Terraform / CloudFormation inputs or inventory snapshots (as for scan); or --snapshot, --aws',
+      ),
+  )
     .option(
       '--framework <id>',
       'framework id, e.g. cis-aws-3.0, nist-800-53-r5, pci-dss-4.0, hipaa, soc2, iso-27001-2022, gdpr',

@@ -3,11 +3,14 @@ import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
 import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
-import { formatCollectionSummary } from '../../sources/aws/summary.js';
-import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
-import { addSourceOptions, loadSources, type SourceOptions } from '../source-options.js';
+import {
+  addSourceOptions,
+  hasCollectionGaps,
+  loadSourcesReported,
+  type SourceOptions,
+} from '../source-options.js';
 import { storeScan, versionsOf } from '../store-scan.js';
 import { writeOutput } from '../write-output.js';
 
@@ -52,16 +55,8 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
     ...(opts.policy ? { only: opts.policy } : {}),
   });
   const startedAt = new Date();
-  const { inventory, collection } = await loadSources(paths, opts, { policies: policies.compiled });
-  if (collection) {
-    process.stderr.write(formatCollectionSummary(collection));
-    if (collection.accounts.length === 0) {
-      const why = collection.unreachable[0];
-      throw new InputError(
-        `no AWS account could be read${why ? `: ${why.via}: ${why.code}: ${why.message}` : ''}`,
-      );
-    }
-  }
+  const loaded = await loadSourcesReported(paths, opts, { policies: policies.compiled });
+  const { inventory, collection } = loaded;
   const versions = opts.store ? versionsOf(inventory.resources) : [];
   const report = scanInventory(inventory, policies);
   // Stored before the report is written: a report on disk means the history has the scan too.
@@ -83,8 +78,7 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
   }
   const code = exitCodeFor(report.results, opts.failOn, opts.softFail ?? false);
   // A type that could not be inventoried is unreadable, and unreadable never passes a gate.
-  const gaps = collection && (collection.failures.length > 0 || collection.unreachable.length > 0);
-  return gaps && !opts.softFail ? Math.max(code, EXIT.findings) : code;
+  return hasCollectionGaps(loaded) && !opts.softFail ? Math.max(code, EXIT.findings) : code;
 }
 
 export function addScanCommands(program: Command, setExit: (code: number) => void): void {

@@ -1,106 +1,17 @@
-import { z } from 'zod';
-import type { Inventory } from '../../model/resource.js';
+import { readFileSync, statSync } from 'node:fs';
+import type { Inventory, Resource } from '../../model/resource.js';
+import { RESOURCE_TYPES } from '../../policy/registry.js';
 import { displayPath } from '../../util/display-path.js';
 import { InputError } from '../../util/errors.js';
 import type { AwsCollection } from '../aws/collect.js';
+import { parseJson } from '../json.js';
+import { type InventorySnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION, snapshotSchema } from './schema.js';
 
 /**
- * The inventory snapshot `warden collect` writes and `warden scan --snapshot` reads: the collected
- * resources plus how they were collected (accounts, regions, API calls, what could not be read), so a
- * scan of a snapshot reports the same gaps as the live scan did.
+ * The one reader of inventory snapshots (schema in schema.ts). A scan of a snapshot reports the same
+ * collection gaps as the live scan did, so the whole document is kept, not only its resources.
  */
-export const SNAPSHOT_KIND = 'warden-inventory';
-export const SNAPSHOT_VERSION = 1;
-
-const resourceSchema = z.object({
-  id: z.string().min(1),
-  provider: z.enum(['aws', 'azure', 'gcp', 'openstack']),
-  type: z.string().min(1),
-  account: z.string(),
-  region: z.string(),
-  name: z.string(),
-  tags: z.record(z.string(), z.string()),
-  config: z.record(z.string(), z.unknown()),
-  source: z.object({
-    kind: z.enum([
-      'live',
-      'terraform-plan',
-      'terraform-state',
-      'terraform-hcl',
-      'cloudformation',
-      'snapshot',
-      'event',
-    ]),
-    file: z.string().optional(),
-    line: z.number().optional(),
-    address: z.string().optional(),
-    collectedAt: z.string().optional(),
-  }),
-  unknown: z.array(z.string()).optional(),
-  errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
-});
-
-const failureSchema = z.object({
-  account: z.string(),
-  region: z.string(),
-  service: z.string(),
-  operation: z.string(),
-  code: z.string(),
-  message: z.string(),
-  iamAction: z.string().optional(),
-  resourceType: z.string().optional(),
-});
-
-const unreachableSchema = z.object({
-  via: z.string(),
-  account: z.string().optional(),
-  code: z.string(),
-  message: z.string(),
-  iamAction: z.string().optional(),
-});
-
-const accountSchema = z.object({
-  accountId: z.string(),
-  via: z.string(),
-  regions: z.array(z.object({ region: z.string(), durationMs: z.number(), resources: z.number() })),
-  skippedRegions: z.array(z.string()),
-  durationMs: z.number(),
-});
-
-const opSchema = z.object({
-  service: z.string(),
-  operation: z.string(),
-  calls: z.number(),
-  attempts: z.number(),
-  throttles: z.number(),
-  errors: z.number(),
-});
-
-const snapshotSchema = z.object({
-  kind: z.literal(SNAPSHOT_KIND),
-  version: z.literal(SNAPSHOT_VERSION),
-  collectedAt: z.string(),
-  accounts: z.array(accountSchema),
-  resources: z.array(resourceSchema),
-  unsupported: z.record(z.string(), z.number()),
-  inputs: z.array(z.string()),
-  stats: z.object({
-    api: z.object({
-      operations: z.array(opSchema),
-      totals: z.object({
-        calls: z.number(),
-        attempts: z.number(),
-        retries: z.number(),
-        throttles: z.number(),
-        errors: z.number(),
-      }),
-    }),
-    failures: z.array(failureSchema),
-    unreachable: z.array(unreachableSchema),
-  }),
-});
-
-export type InventorySnapshot = z.infer<typeof snapshotSchema>;
+export { type InventorySnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION } from './schema.js';
 
 export function toSnapshot(collection: AwsCollection, collectedAt: Date): InventorySnapshot {
   return {
@@ -120,33 +31,81 @@ export function looksLikeSnapshot(doc: unknown): boolean {
   return !!doc && typeof doc === 'object' && (doc as { kind?: unknown }).kind === SNAPSHOT_KIND;
 }
 
-function where(path: readonly PropertyKey[]): string {
+/** A path on the command line that holds a snapshot (a cheap sniff of its first bytes). */
+export function isSnapshotPath(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    const head = readFileSync(path, 'utf8').slice(0, 512);
+    return /"kind"\s*:\s*"warden-inventory"/.test(head);
+  } catch {
+    return false;
+  }
+}
+
+/** `resources[3].tags.owner` — the JSON path of a problem, as a reader would type it. */
+function jsonPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
 }
 
-/** Validates a snapshot document; the first problem becomes one line with the JSON path. */
+function invalid(file: string, at: string, message: string): InputError {
+  return new InputError(
+    `not a valid Warden inventory snapshot: ${at ? `${at}: ` : ''}${message}`,
+    displayPath(file),
+  );
+}
+
+/** Validates a snapshot document; the first problem becomes one line with the file and JSON path. */
 export function parseSnapshot(doc: unknown, file: string): InventorySnapshot {
   const r = snapshotSchema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0];
-    const at = issue ? where(issue.path) : '';
-    throw new InputError(
-      `not a valid Warden inventory snapshot: ${at ? `${at}: ` : ''}${issue?.message ?? 'invalid'}`,
-      displayPath(file),
-    );
+    throw invalid(file, issue ? jsonPath(issue.path) : '', issue?.message ?? 'invalid');
   }
+  const ids = new Set<string>();
+  r.data.resources.forEach((res, i) => {
+    if (ids.has(res.id)) throw invalid(file, `resources[${i}].id`, `duplicate resource id "${res.id}"`);
+    ids.add(res.id);
+  });
   return r.data;
 }
 
-/** The snapshot's resources as an inventory, each marked as read from the snapshot file. */
+/** Reads and validates a snapshot file. */
+export function readSnapshotFile(file: string): InventorySnapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(
+      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      displayPath(file),
+    );
+  }
+  const doc = parseJson(text, file);
+  if (!looksLikeSnapshot(doc)) {
+    throw new InputError(
+      'not a Warden inventory snapshot (written by `warden collect`)',
+      displayPath(file),
+      1,
+      1,
+    );
+  }
+  return parseSnapshot(doc, file);
+}
+
+/**
+ * The snapshot's resources as an inventory, each marked as read from the snapshot file. Types this
+ * build does not know (a newer collector's) count as unsupported rather than failing the read.
+ */
 export function snapshotInventory(snapshot: InventorySnapshot, file: string): Inventory {
   const shown = displayPath(file);
-  return {
-    resources: snapshot.resources.map((r) => ({
-      ...r,
-      source: { ...r.source, kind: 'snapshot' as const, file: shown },
-    })) as Inventory['resources'],
-    unsupported: { ...snapshot.unsupported },
-    inputs: [shown],
-  };
+  const unsupported: Record<string, number> = { ...snapshot.unsupported };
+  const resources: Resource[] = [];
+  for (const r of snapshot.resources) {
+    if (!RESOURCE_TYPES.includes(r.type)) {
+      unsupported[r.type] = (unsupported[r.type] ?? 0) + 1;
+      continue;
+    }
+    resources.push({ ...r, source: { ...r.source, kind: 'snapshot', file: shown } } as Resource);
+  }
+  return { resources, unsupported, inputs: [shown] };
 }

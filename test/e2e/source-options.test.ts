@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runWarden } from '../support/cli.js';
+
+/** `report`, `graph` and `drift` take their inputs through the same source options as `scan`. */
+const tmp = mkdtempSync(join(tmpdir(), 'warden-sources-e2e-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const CIS = 'test/fixtures/compliance/cis-account.json';
+const SG_ID = 'arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc';
+
+/** A minimal snapshot with one security group; `ssh` opens port 22 to the world. */
+function groupSnapshot(name: string, ssh: boolean): string {
+  const perms = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
+  if (ssh) perms.push({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] });
+  const file = join(tmp, name);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      kind: 'warden-inventory',
+      version: 1,
+      resources: [
+        {
+          id: SG_ID,
+          provider: 'aws',
+          type: 'aws.ec2.security-group',
+          account: '111122223333',
+          region: 'eu-west-1',
+          name: 'web',
+          config: { GroupId: 'sg-0abc', GroupName: 'web', IpPermissions: perms, IpPermissionsEgress: [] },
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+describe('--snapshot on every command that reads resources (built CLI)', () => {
+  it('report --snapshot gives the same report as the snapshot named as a path', () => {
+    const args = ['report', '--framework', 'cis-aws-3.0', '--format', 'json'];
+    const viaFlag = runWarden([...args, '--snapshot', CIS]);
+    const viaPath = runWarden([...args, CIS]);
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    const summary = (out: string) => (JSON.parse(out) as { summary: Record<string, unknown> }).summary;
+    assert.deepEqual(summary(viaFlag.stdout), summary(viaPath.stdout));
+    assert.deepEqual([summary(viaFlag.stdout).score, summary(viaFlag.stdout).pass], [41.1, 23]);
+    assert.equal(
+      viaFlag.stderr,
+      'warden: cis-aws-3.0: 62 requirements, 23 passed, 32 failed, 1 error, 6 manual, 0 not applicable; score 41.1%\n',
+    );
+  });
+
+  it('graph --snapshot exports the snapshot resources and their relationships', () => {
+    const r = runWarden(['graph', '--snapshot', CIS, '--type', 'aws.ec2.security-group']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { elements: { nodes: { data: { type: string } }[] } };
+    assert.ok(doc.elements.nodes.length > 0);
+    assert.deepEqual([...new Set(doc.elements.nodes.map((n) => n.data.type))], ['aws.ec2.security-group']);
+  });
+
+  it('drift --snapshot against a baseline created with --snapshot', () => {
+    const db = join(tmp, 'warden.db');
+    const approved = groupSnapshot('approved.json', false);
+    const drifted = groupSnapshot('drifted.json', true);
+    const created = runWarden(['baseline', 'create', '--snapshot', approved, '--db', db]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(created.stderr, 'warden: created baseline default v1: 1 resources\n');
+    const same = runWarden(['drift', '--snapshot', approved, '--db', db, '-f', 'json']);
+    assert.equal(same.code, 0, same.stderr);
+    const r = runWarden(['drift', '--snapshot', drifted, '--db', db, '-f', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { changed: { id: string; changes: { text: string }[] }[] };
+    assert.deepEqual(
+      report.changed.map((c) => [c.id, c.changes.map((x) => x.text)]),
+      [[SG_ID, ['IpPermissions[+]: tcp 22 from 0.0.0.0/0']]],
+    );
+  });
+
+  // drift checks its baseline first: this runs after the drift test created one.
+  it('a broken --snapshot is one line with the file and JSON path, exit 2, for report, graph and drift', () => {
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ kind: 'warden-inventory', version: 1, resources: [{ id: 1 }] }));
+    for (const cmd of [
+      ['report', '--framework', 'soc2'],
+      ['graph'],
+      ['drift', '--db', join(tmp, 'warden.db')],
+    ]) {
+      const r = runWarden([...cmd, '--snapshot', bad]);
+      assert.equal(r.code, 2, cmd[0]);
+      assert.match(
+        r.stderr,
+        /^error: \S*bad\.json: not a valid Warden inventory snapshot: resources\[0\]\.id: Invalid input: expected string, received number\n$/,
+      );
+      assert.equal(r.stdout, '');
+    }
+  });
+});
