@@ -24,6 +24,8 @@ export interface StoredFinding {
   firstSeen: string;
   lastSeen: string;
   resolvedAt: string | null;
+  /** For a graph finding: the ids along its path, the resource first. */
+  path?: string[];
 }
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -61,6 +63,7 @@ export async function queryFindings(
         firstSeen: r.first_seen,
         lastSeen: r.last_seen,
         resolvedAt: r.resolved_at,
+        ...(r.path !== null ? { path: JSON.parse(r.path) as string[] } : {}),
       }),
     )
     .filter((f) => wanted.every(([k, v]) => f.tags[k] === v))

@@ -5,6 +5,11 @@ import { chunks } from './batch.js';
 import { findingIdentity } from './identity.js';
 import type { Database, FindingStatus } from './schema.js';
 
+/** A result's graph path as stored (JSON text), or null when it names one resource. */
+export function pathText(r: Pick<Result, 'path'>): string | null {
+  return r.path && r.path.length > 0 ? JSON.stringify(r.path) : null;
+}
+
 /**
  * Finding lifecycle, keyed by identity (src/store/identity.ts: the engine's fingerprint, or policy +
  * natural key so a plan's finding and the live resource's are one):
@@ -73,6 +78,7 @@ export async function updateFindings(
         last_seen: at,
         resolved_at: null,
         last_scan_id: scanId,
+        path: pathText(r),
       });
     } else if (status === 'resolved') reopen.push(id);
     else still.push(id);
@@ -90,6 +96,15 @@ export async function updateFindings(
       .updateTable('findings')
       .set({ last_seen: at, last_scan_id: scanId, scope })
       .where('identity', 'in', part)
+      .execute();
+  }
+  // A graph finding shows the path of its latest failing result (few rows: only path policies).
+  for (const [id, r] of failing) {
+    if (!existing.has(id) || !r.path?.length) continue;
+    await tx
+      .updateTable('findings')
+      .set({ path: pathText(r) })
+      .where('identity', '=', id)
       .execute();
   }
   // The latest sighting names the resource: a plan's finding seen live now points at the live id.

@@ -156,12 +156,23 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Graph findings name the resources along their path (`Result.path`): kept per result and, for the
+ * latest failing result, per finding. JSON text (a list of ids), NULL for single-resource findings.
+ */
+const resultPaths: Migration = {
+  async up(db: Db) {
+    await db.schema.alterTable('results').addColumn('path', 'text').execute();
+    await db.schema.alterTable('findings').addColumn('path', 'text').execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect) };
+      return { '0001_initial': initial(dialect), '0002_result_paths': resultPaths };
     },
   };
 }
 
-export const LATEST_MIGRATION = '0001_initial';
+export const LATEST_MIGRATION = '0002_result_paths';

@@ -4,7 +4,7 @@ import type { Inventory, Resource } from '../model/resource.js';
 import type { Result, StatusCounts } from '../model/result.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { chunks } from './batch.js';
-import { updateFindings } from './findings.js';
+import { pathText, updateFindings } from './findings.js';
 import { storeVersions, type VersionedResource, versionOf } from './resource-versions.js';
 import type { Database, ScansTable } from './schema.js';
 
@@ -110,6 +110,7 @@ export async function recordScan(db: Kysely<Database>, scan: ScanRecord): Promis
             message: r.message,
             evidence: JSON.stringify(r.evidence),
             reason: r.reason ?? null,
+            path: pathText(r),
           })),
         )
         .execute();
@@ -168,4 +169,40 @@ export async function scanResources(db: Kysely<Database>, scanId: number): Promi
     .orderBy('scan_resources.resource_id')
     .execute();
   return rows.map((r) => JSON.parse(r.body) as Resource);
+}
+
+/** A stored result: what the scan decided, with the resource reduced to its id. */
+export interface StoredResult {
+  fingerprint: string;
+  policy: string;
+  resourceId: string;
+  status: Result['status'];
+  severity: Result['severity'];
+  message: string;
+  evidence: Result['evidence'];
+  reason?: string;
+  path?: string[];
+}
+
+/** The results a scan recorded, in a stable order. */
+export async function scanResults(db: Kysely<Database>, scanId: number): Promise<StoredResult[]> {
+  const rows = await db
+    .selectFrom('results')
+    .selectAll()
+    .where('scan_id', '=', scanId)
+    .orderBy('policy')
+    .orderBy('resource_id')
+    .orderBy('fingerprint')
+    .execute();
+  return rows.map((r) => ({
+    fingerprint: r.fingerprint,
+    policy: r.policy,
+    resourceId: r.resource_id,
+    status: r.status as Result['status'],
+    severity: r.severity as Result['severity'],
+    message: r.message,
+    evidence: JSON.parse(r.evidence) as Result['evidence'],
+    ...(r.reason !== null ? { reason: r.reason } : {}),
+    ...(r.path !== null ? { path: JSON.parse(r.path) as string[] } : {}),
+  }));
 }

@@ -58,6 +58,8 @@ export interface ResultsTable {
   message: string;
   evidence: string;
   reason: string | null;
+  /** JSON list of the ids along a graph finding's path (the resource first); NULL otherwise. */
+  path: string | null;
 }
 
 export type FindingStatus = 'open' | 'resolved' | 'reopened';
@@ -85,6 +87,8 @@ export interface FindingsTable {
   resolved_at: string | null;
   /** The last scan that evaluated this (policy, resource), whatever the verdict. */
   last_scan_id: number;
+  /** JSON list of ids along the latest failing result's path; NULL for single-resource findings. */
+  path: string | null;
 }
 
 export interface BaselinesTable {

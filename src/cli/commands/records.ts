@@ -37,7 +37,11 @@ const FINDING_COLUMNS = [
   'last_seen',
   'resolved_at',
   'fingerprint',
+  'path',
 ] as const;
+
+/** A graph finding's path in words: the ids from the resource on, or empty for a single resource. */
+const pathCell = (f: StoredFinding) => (f.path ?? []).join(' → ');
 
 function findingCells(f: StoredFinding): string[] {
   return [
@@ -52,6 +56,7 @@ function findingCells(f: StoredFinding): string[] {
     f.lastSeen,
     f.resolvedAt ?? '',
     f.fingerprint,
+    pathCell(f),
   ];
 }
 
@@ -61,8 +66,16 @@ export function renderFindings(findings: StoredFinding[], format: ListFormat): s
     return `${[FINDING_COLUMNS.join(','), ...findings.map((f) => findingCells(f).map(csvCell).join(','))].join('\n')}\n`;
   if (findings.length === 0) return 'no findings\n';
   return columns([
-    ['STATUS', 'SEVERITY', 'POLICY', 'RESOURCE', 'FIRST SEEN', 'LAST SEEN'],
-    ...findings.map((f) => [f.status, f.severity, f.policy, f.resource.id, f.firstSeen, f.lastSeen]),
+    ['STATUS', 'SEVERITY', 'POLICY', 'RESOURCE', 'FIRST SEEN', 'LAST SEEN', 'PATH'],
+    ...findings.map((f) => [
+      f.status,
+      f.severity,
+      f.policy,
+      f.resource.id,
+      f.firstSeen,
+      f.lastSeen,
+      pathCell(f),
+    ]),
   ]);
 }
 

@@ -10,7 +10,7 @@ import { queryFindings } from '../../../src/store/findings-query.js';
 import { resourceHistory } from '../../../src/store/history.js';
 import { openStore, type Store } from '../../../src/store/open.js';
 import { dueMessages, enqueue, markFailed, markSent } from '../../../src/store/outbox.js';
-import { listScans, recordScan, scanResources } from '../../../src/store/scans.js';
+import { listScans, recordScan, scanResources, scanResults } from '../../../src/store/scans.js';
 import { resource } from '../../helpers/resources.js';
 import { forEachStore } from '../../support/stores.js';
 
@@ -124,6 +124,43 @@ forEachStore('store', (target) => {
     assert.equal(f!.firstSeen, firstSeen);
     assert.equal(f!.resolvedAt, null);
     assert.equal(f!.fingerprint, fp.fingerprint);
+  });
+
+  it('keeps the path of a graph finding in its results and shows it on the finding', async () => {
+    const store = await target.fresh();
+    const k1 = key('k1', false);
+    const inventory: Inventory = { resources: [structuredClone(k1)], unsupported: {}, inputs: ['paths'] };
+    const report = scanInventory(inventory, policies);
+    const path = [
+      k1.id,
+      'arn:aws:iam::111122223333:role/admin',
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ];
+    const withPath = report.results.map((r) => ({ ...r, path }));
+    const at = new Date(clock).toISOString();
+    const record = { inventory, summary: report.summary, startedAt: at, finishedAt: at };
+    const id = await recordScan(store.db, { ...record, results: withPath });
+    const stored = await scanResults(store.db, id);
+    assert.deepEqual(
+      stored.map((r) => [r.policy, r.resourceId, r.status, r.path]),
+      [['aws-kms-key-rotation-disabled', k1.id, 'fail', path]],
+    );
+    assert.deepEqual(
+      (await queryFindings(store.db)).map((f) => f.path),
+      [path],
+    );
+    // A later sighting along another path replaces it; a single-resource result stores none.
+    const other = [k1.id, 'arn:aws:iam::111122223333:role/ops'];
+    await recordScan(store.db, { ...record, results: report.results.map((r) => ({ ...r, path: other })) });
+    assert.deepEqual(
+      (await queryFindings(store.db)).map((f) => f.path),
+      [other],
+    );
+    const plain = await recordScan(store.db, { ...record, results: report.results });
+    assert.deepEqual(
+      (await scanResults(store.db, plain)).map((r) => r.path),
+      [undefined],
+    );
   });
 
   it('resolves a finding whose resource left the scanned scope, and leaves other scopes alone', async () => {
