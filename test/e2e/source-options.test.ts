@@ -79,6 +79,35 @@ describe('--snapshot on every command that reads resources (built CLI)', () => {
     );
   });
 
+  it('report --scan evaluates the resources a stored scan saw, like the snapshot it read', () => {
+    const db = join(tmp, 'scans.db');
+    const scanned = runWarden([
+      'scan',
+      CIS,
+      '--db',
+      db,
+      '--soft-fail',
+      '-f',
+      'json',
+      '-o',
+      join(tmp, 's.json'),
+    ]);
+    assert.equal(scanned.code, 0, scanned.stderr);
+    const r = runWarden(['report', '--scan', '1', '--db', db, '--framework', 'cis-aws-3.0', '-f', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stderr,
+      'warden: cis-aws-3.0: 62 requirements, 23 passed, 32 failed, 1 error, 6 manual, 0 not applicable; score 41.1%\n',
+    );
+    const missing = runWarden(['report', '--scan', '9', '--db', db, '--framework', 'cis-aws-3.0']);
+    assert.deepEqual([missing.code, missing.stderr], [2, `error: ${db}: no stored scan with id 9\n`]);
+    const mixed = runWarden(['report', '--scan', '1', '--db', db, '--framework', 'cis-aws-3.0', CIS]);
+    assert.deepEqual(
+      [mixed.code, mixed.stderr],
+      [2, 'error: --scan reads its resources from the store: name no paths, --snapshot or --aws\n'],
+    );
+  });
+
   // drift checks its baseline first: this runs after the drift test created one.
   it('a broken --snapshot is one line with the file and JSON path, exit 2, for report, graph and drift', () => {
     const bad = join(tmp, 'bad.json');

@@ -2,12 +2,14 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { evaluateFramework } from '../../compliance/evaluate.js';
 import { type Framework, resolveFramework } from '../../compliance/framework.js';
 import { scanInventory } from '../../engine/scan.js';
+import type { Inventory } from '../../model/resource.js';
 import { loadPolicies } from '../../policy/load.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/index.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
-import { addSourceOptions, loadSourcesReported, type SourceOptions } from '../source-options.js';
+import { addSourceOptions, loadSourcesReported, type SourceOptions, wantsLive } from '../source-options.js';
+import { parseId, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 
 /** Packs a report loads by default: the core set and the benchmark packs. Others come with --pack. */
@@ -22,6 +24,8 @@ interface ReportOptions extends SourceOptions {
   pack?: string[];
   param?: string[];
   failUnder?: number;
+  scan?: number;
+  db?: string;
 }
 
 function parsePercent(value: string): number {
@@ -47,6 +51,22 @@ export function frameworkPolicyIds(
   return ids;
 }
 
+/**
+ * The resources a stored scan saw (its resource versions), to be evaluated with today's policies. Its
+ * stored results are not reused: a scan records the results of the policies it ran (core by default)
+ * but not which ran, so a benchmark's own controls would read as "not applicable".
+ */
+async function storedInventory(paths: string[], opts: ReportOptions, id: number): Promise<Inventory> {
+  if (paths.length > 0 || (opts.snapshot ?? []).length > 0 || wantsLive(opts))
+    throw new InputError('--scan reads its resources from the store: name no paths, --snapshot or --aws');
+  return withStore(opts.db, async (store) => {
+    const { getScan, scanResources } = await import('../../store/scans.js');
+    const scan = await getScan(store.db, id);
+    if (!scan) throw new InputError(`no stored scan with id ${id}`, store.location);
+    return { resources: await scanResources(store.db, id), unsupported: {}, inputs: scan.inputs };
+  });
+}
+
 async function runReport(paths: string[], opts: ReportOptions): Promise<number> {
   const framework = resolveFramework(opts.framework, opts.frameworkFile ?? []);
   if (opts.format === 'pdf' && !opts.output && process.stdout.isTTY)
@@ -60,7 +80,10 @@ async function runReport(paths: string[], opts: ReportOptions): Promise<number> 
   // inventory should not pay for checks nobody reads.
   const wanted = frameworkPolicyIds(framework, all.definitions);
   const policies = { definitions: all.definitions, compiled: all.compiled.filter((c) => wanted.has(c.id)) };
-  const { inventory } = await loadSourcesReported(paths, opts, { policies: policies.compiled });
+  const inventory =
+    opts.scan !== undefined
+      ? await storedInventory(paths, opts, opts.scan)
+      : (await loadSourcesReported(paths, opts, { policies: policies.compiled })).inventory;
   const scan = scanInventory(inventory, policies);
   const report = evaluateFramework(framework, scan);
   const body = await renderReport(report, opts.format);
@@ -116,6 +139,11 @@ export function addReportCommand(program: Command, setExit: (code: number) => vo
       '--fail-under <percent>',
       'exit 1 when the score is below this percentage (for CI gates)',
       parsePercent,
+    )
+    .option('--scan <id>', "report on a stored scan's resources (see `warden scans`)", parseId)
+    .option(
+      '--db <url>',
+      'store for --scan: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)',
     )
     .action(async (paths: string[], opts: ReportOptions) => setExit(await runReport(paths, opts)));
 }
