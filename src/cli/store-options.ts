@@ -2,6 +2,9 @@ import { userInfo } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import type { Store } from '../store/open.js';
 
+/** Help text of every `--db` option. */
+export const DB_HELP = 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)';
+
 /** Opens the store named by `--db` / WARDEN_DB / the default, runs `fn`, and always closes it. */
 export async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
   const { openStore, resolveDbUrl } = await import('../store/open.js');

@@ -2,6 +2,7 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { InputError } from '../util/errors.js';
+import { readFailure } from '../util/read-input.js';
 
 /** Where log lines come from: a file path, or bytes/a stream handed over by a fetcher (S3, CloudWatch Logs). */
 export type LogSource =
@@ -27,10 +28,7 @@ function fileStream(path: string): Readable {
     fd = openSync(path, 'r');
     n = readSync(fd, head, 0, 2, 0);
   } catch (err) {
-    throw new InputError(
-      `cannot read log file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      path,
-    );
+    throw new InputError(`cannot read log file: ${readFailure(err)}`, path);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

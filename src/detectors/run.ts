@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Result } from '../model/result.js';
 import type { PolicyDefinition } from '../policy/definition.js';
 import { InputError, lineColumnAt } from '../util/errors.js';
+import { readInputText } from '../util/read-input.js';
 import { cloudWatchMessages } from './cloudwatch.js';
 import { toResult } from './findings.js';
 import { DEFAULT_FLOW_FIELDS, type FlowFormat, flowFormat, isHeaderLine, parseFlowLine } from './flow-log.js';
@@ -147,15 +147,7 @@ export function detectGuardDuty(files: readonly string[]): DetectorRun {
   const run = emptyRun([]);
   for (const file of files) {
     run.inputs.push(file);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new InputError(
-        `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        file,
-      );
-    }
+    const text = readInputText(file);
     let events: unknown[];
     try {
       const doc: unknown = JSON.parse(text);

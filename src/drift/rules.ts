@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { PACKS_DIR } from '../policy/load.js';
 import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
+import { readInputText } from '../util/read-input.js';
 
 /**
  * What drift leaves out and which lists keep their order, per resource type, compiled into a trie so
@@ -98,15 +98,7 @@ export function rulesFor(rules: DriftRules, type: string): RuleNode {
 
 export function readRuleFile(file: string): RuleSpec {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      shown,
-    );
-  }
+  const text = readInputText(file, shown);
   let doc: unknown;
   try {
     doc = parse(text) ?? {};

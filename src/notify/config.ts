@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES } from '../model/result.js';
 import { InputError } from '../util/errors.js';
+import { readInputText } from '../util/read-input.js';
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'names are letters, digits, ".", "_" or "-"');
 const list = <T extends z.ZodType>(t: T) =>
@@ -183,14 +183,6 @@ export function parseNotifyConfig(
 }
 
 export function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = process.env): NotifyConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      file,
-    );
-  }
+  const text = readInputText(file);
   return parseNotifyConfig(text, file, env);
 }

@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument }
 import type { z } from 'zod';
 import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
+import { readInputText } from '../util/read-input.js';
 import { type CompiledPolicy, compilePolicy, type ParameterValues } from './compile.js';
 import { POLICY_KEYS, type PolicyDefinition, policySchema, toDefinition } from './definition.js';
 import { type PrecompiledPacks, precompiledDefinitions, precompilePack } from './precompiled.js';
@@ -75,15 +76,7 @@ export function errorAt(parsed: ParsedFile, path: (string | number)[], message: 
 }
 
 export function parseYamlFile(file: string, what = 'policy file'): ParsedFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      displayPath(file),
-    );
-  }
+  const text = readInputText(file, displayPath(file), what);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];

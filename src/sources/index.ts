@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, mergeInventories } from '../model/resource.js';
 import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
+import { readInputFile } from '../util/read-input.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
 import { parseJson } from './json.js';
 import { looksLikeSnapshot, parseSnapshot, snapshotInventory } from './snapshot/index.js';
@@ -32,14 +33,7 @@ export { parseJson } from './json.js';
 const SKIP_DIRS = new Set(['.terraform', 'node_modules', '.git', '.warden', '.venv']);
 
 function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new InputError(
-      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      displayPath(file),
-    );
-  }
+  return readInputFile(file, displayPath(file));
 }
 
 export function detectJsonKind(doc: unknown): InputKind | undefined {

@@ -4,11 +4,9 @@ import type { BaselineInfo } from '../../store/baselines.js';
 import type { Store } from '../../store/open.js';
 import { InputError } from '../../util/errors.js';
 import { addSourceOptions, loadSourcesReported, type SourceOptions, wantsLive } from '../source-options.js';
-import { parseId, parseTableOrJson, whoAmI, withStore } from '../store-options.js';
+import { DB_HELP, parseId, parseTableOrJson, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 import { columns } from './records.js';
-
-export const DB_HELP = 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)';
 
 /**
  * The resources that become a baseline: a stored scan's, or what the sources (paths, snapshots, live

@@ -13,9 +13,8 @@ import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
 import { addSourceOptions, loadSourcesReported, type SourceOptions } from '../source-options.js';
-import { parseId, whoAmI, withStore } from '../store-options.js';
+import { DB_HELP, parseId, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
-import { DB_HELP } from './baseline.js';
 
 type DriftFormat = 'json' | 'markdown' | 'table';
 

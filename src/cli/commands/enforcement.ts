@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
 import { addSourceOptions, type SourceOptions, wantsLive } from '../source-options.js';
-import { parseId, parseTableOrJson, parseUntil, whoAmI, withStore } from '../store-options.js';
+import { DB_HELP, parseId, parseTableOrJson, parseUntil, whoAmI, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
-import { baselineSource, DB_HELP, describeBaseline } from './baseline.js';
+import { baselineSource, describeBaseline } from './baseline.js';
 
 export function addEnforcementCommands(program: Command): void {
   const enforcement = program

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   affectedPolicies,
@@ -8,7 +7,7 @@ import {
   tally,
 } from '../../events/index.js';
 import { loadPolicies } from '../../policy/load.js';
-import { InputError } from '../../util/errors.js';
+import { readInputText } from '../../util/read-input.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
 import { writeOutput } from '../write-output.js';
@@ -31,15 +30,7 @@ async function runEvents(files: string[], opts: EventsOptions): Promise<number> 
   const outcomes = [];
   const trailFiles: string[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new InputError(
-        `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        file,
-      );
-    }
+    const text = readInputText(file);
     const parsed = parseEventText(text, file);
     outcomes.push(...parsed.outcomes);
     trailFiles.push(...parsed.trailObjects.map((t) => `s3://${t.bucket}/${t.key}`));

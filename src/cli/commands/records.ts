@@ -4,7 +4,7 @@ import { csvCell } from '../../output/csv.js';
 import type { StoredFinding } from '../../store/findings-query.js';
 import { FINDING_STATUSES, type FindingStatus } from '../../store/schema.js';
 import { InputError } from '../../util/errors.js';
-import { parseId, parseList, parseSince, parseTag, withStore } from '../store-options.js';
+import { DB_HELP, parseId, parseList, parseSince, parseTag, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 
 type ListFormat = 'table' | 'json' | 'csv';
@@ -93,7 +93,7 @@ export function addRecordCommands(program: Command): void {
   program
     .command('scans')
     .description('list the stored scans, newest first')
-    .option('--db <url>', 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)')
+    .option('--db <url>', DB_HELP)
     .option('-f, --format <format>', 'table or json', parseListFormat)
     .option('-n, --limit <n>', 'how many scans', parseId, 50)
     .action(async (opts: { db?: string; format?: ListFormat; limit: number }) => {
@@ -128,7 +128,7 @@ export function addRecordCommands(program: Command): void {
   program
     .command('findings')
     .description('list stored findings with their lifecycle (open, resolved, reopened)')
-    .option('--db <url>', 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)')
+    .option('--db <url>', DB_HELP)
     .option('--status <status>', 'open, resolved or reopened (repeatable or comma-separated)', parseStatus)
     .option(
       '--severity <severity>',
@@ -178,7 +178,7 @@ export function addRecordCommands(program: Command): void {
     .command('history')
     .description('the stored versions of a resource, with field-level changes between them')
     .argument('<resource-id>', 'resource id as in scan results (ARN or <input>#<address>)')
-    .option('--db <url>', 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)')
+    .option('--db <url>', DB_HELP)
     .option('-f, --format <format>', 'table or json', parseListFormat)
     .action(async (id: string, opts: { db?: string; format?: ListFormat }) => {
       const { resourceHistory } = await import('../../store/history.js');

@@ -9,7 +9,7 @@ import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
 import { addSourceOptions, loadSourcesReported, type SourceOptions, wantsLive } from '../source-options.js';
-import { parseId, withStore } from '../store-options.js';
+import { DB_HELP, parseId, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
 
 /** Packs a report loads by default: the core set and the benchmark packs. Others come with --pack. */
@@ -141,9 +141,6 @@ export function addReportCommand(program: Command, setExit: (code: number) => vo
       parsePercent,
     )
     .option('--scan <id>', "report on a stored scan's resources (see `warden scans`)", parseId)
-    .option(
-      '--db <url>',
-      'store for --scan: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)',
-    )
+    .option('--db <url>', `with --scan, the ${DB_HELP}`)
     .action(async (paths: string[], opts: ReportOptions) => setExit(await runReport(paths, opts)));
 }

@@ -11,6 +11,7 @@ import {
   loadSourcesReported,
   type SourceOptions,
 } from '../source-options.js';
+import { DB_HELP } from '../store-options.js';
 import { storeScan, versionsOf } from '../store-scan.js';
 import { writeOutput } from '../write-output.js';
 
@@ -108,7 +109,7 @@ export function addScanCommands(program: Command, setExit: (code: number) => voi
       )
       .option('--show-passed', 'list passing results in the table output')
       .option('--no-store', 'do not record the scan in the store')
-      .option('--db <url>', 'store: SQLite file or postgres:// URL (default WARDEN_DB or .warden/warden.db)');
+      .option('--db <url>', DB_HELP);
 
   configure(
     addSourceOptions(

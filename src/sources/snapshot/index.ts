@@ -3,6 +3,7 @@ import type { Inventory, Resource } from '../../model/resource.js';
 import { RESOURCE_TYPES } from '../../policy/registry.js';
 import { displayPath } from '../../util/display-path.js';
 import { InputError } from '../../util/errors.js';
+import { readInputText } from '../../util/read-input.js';
 import type { AwsCollection } from '../aws/collect.js';
 import { parseJson } from '../json.js';
 import { type InventorySnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION, snapshotSchema } from './schema.js';
@@ -71,15 +72,7 @@ export function parseSnapshot(doc: unknown, file: string): InventorySnapshot {
 
 /** Reads and validates a snapshot file. */
 export function readSnapshotFile(file: string): InventorySnapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      displayPath(file),
-    );
-  }
+  const text = readInputText(file, displayPath(file));
   const doc = parseJson(text, file);
   if (!looksLikeSnapshot(doc)) {
     throw new InputError(
