@@ -143,3 +143,29 @@ describe('warden explain (built CLI)', () => {
     );
   });
 });
+
+describe('graph findings in the store (built CLI)', () => {
+  it('a stored path finding shows its path in `findings`', () => {
+    const db = join(tmp, 'warden.db');
+    const scan = warden(['scan', SEED, '--db', db, '--soft-fail', '-f', 'json', '-o', join(tmp, 'r.json')]);
+    assert.equal(scan.code, 0, scan.stderr);
+    const policy = 'aws-ec2-public-instance-shares-key-with-admin-instance';
+    const r = warden(['findings', '--db', db, '--policy', policy, '-f', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { findings: { resource: { id: string }; path?: string[] }[] };
+    assert.deepEqual(
+      doc.findings.map((f) => [f.resource.id, f.path]),
+      [
+        [
+          `${SEED}#aws_instance.bastion`,
+          [`${SEED}#aws_instance.bastion`, `${SEED}#aws_key_pair.ops`, `${SEED}#aws_instance.worker`],
+        ],
+      ],
+    );
+    const table = warden(['findings', '--db', db, '--policy', policy, '-f', 'table']);
+    assert.match(
+      table.stdout,
+      / examples\/terraform-seed#aws_instance\.bastion → examples\/terraform-seed#aws_key_pair\.ops → examples\/terraform-seed#aws_instance\.worker\n$/,
+    );
+  });
+});
