@@ -175,6 +175,8 @@ function priorities(requirements: readonly RequirementResult[]): string[] {
 
 export interface EvaluateFrameworkOptions {
   now?: Date;
+  /** Resource types live collection could not list (denied, failed): their requirements never pass. */
+  notInventoried?: readonly string[];
 }
 
 /** Evaluates a framework over a scan: per requirement, per section, per account/region, overall. */
@@ -191,6 +193,7 @@ export function evaluateFramework(
   const scopes = new Map<string, { account: string; region: string }>();
   const perScope = new Map<string, RequirementStatus[]>();
   const failingSeen = new Map<string, Severity>();
+  const unlisted = new Set(options.notInventoried ?? []);
 
   const requirements = framework.requirements.map((req: Requirement): RequirementResult => {
     const ids = mapped.get(req.id) ?? [];
@@ -213,6 +216,15 @@ export function evaluateFramework(
       status = 'manual';
       reason =
         'checked only on live account data, and this scan read none: report on --aws or a collected snapshot, or review by hand';
+    }
+    // A type that could not be listed hides resources that might fail: like an unreadable resource,
+    // that is an error, never a pass or "not applicable".
+    const gaps = [
+      ...new Set(loaded.flatMap((id) => defs.get(id)?.resourceTypes ?? []).filter((t) => unlisted.has(t))),
+    ];
+    if (gaps.length > 0) {
+      status = 'error';
+      reason = `${gaps.join(', ')} could not be inventoried (see the collection summary)${results.length > 0 ? `; ${reason}` : ''}`;
     }
     const counts = { fail: 0, pass: 0, error: 0, unknown: 0, exempt: 0 };
     for (const r of results) counts[r.status]++;

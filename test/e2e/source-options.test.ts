@@ -108,6 +108,47 @@ describe('--snapshot on every command that reads resources (built CLI)', () => {
     );
   });
 
+  it('report: a type the collection could not list makes its requirements error, never pass', () => {
+    const file = join(tmp, 'gap.json');
+    const totals = { calls: 1, attempts: 1, retries: 0, throttles: 0, errors: 1 };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        kind: 'warden-inventory',
+        version: 1,
+        collectedAt: '2026-11-23T00:00:00Z',
+        accounts: [
+          { accountId: '111122223333', via: 'default', regions: [], skippedRegions: [], durationMs: 1 },
+        ],
+        resources: [],
+        stats: {
+          api: { operations: [], totals },
+          failures: [
+            {
+              account: '111122223333',
+              region: 'us-east-1',
+              service: 's3',
+              operation: 'ListBuckets',
+              code: 'AccessDenied',
+              message: 'denied',
+              iamAction: 's3:ListAllMyBuckets',
+              resourceType: 'aws.s3.bucket',
+            },
+          ],
+          unreachable: [],
+        },
+      }),
+    );
+    const r = runWarden(['report', '--framework', 'cis-aws-3.0', '-f', 'json', '--snapshot', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /111122223333 us-east-1 s3:ListAllMyBuckets — aws\.s3\.bucket not inventoried/);
+    const doc = JSON.parse(r.stdout) as { requirements: { id: string; status: string; reason: string }[] };
+    assert.deepEqual(
+      doc.requirements.filter((q) => q.id === '2.1.4').map((q) => [q.status, q.reason]),
+      [['error', 'aws.s3.bucket could not be inventoried (see the collection summary)']],
+    );
+  });
+
   // drift checks its baseline first: this runs after the drift test created one.
   it('a broken --snapshot is one line with the file and JSON path, exit 2, for report, graph and drift', () => {
     const bad = join(tmp, 'bad.json');

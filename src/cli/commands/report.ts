@@ -80,12 +80,15 @@ async function runReport(paths: string[], opts: ReportOptions): Promise<number> 
   // inventory should not pay for checks nobody reads.
   const wanted = frameworkPolicyIds(framework, all.definitions);
   const policies = { definitions: all.definitions, compiled: all.compiled.filter((c) => wanted.has(c.id)) };
-  const inventory =
+  const loaded =
     opts.scan !== undefined
-      ? await storedInventory(paths, opts, opts.scan)
-      : (await loadSourcesReported(paths, opts, { policies: policies.compiled })).inventory;
-  const scan = scanInventory(inventory, policies);
-  const report = evaluateFramework(framework, scan);
+      ? { inventory: await storedInventory(paths, opts, opts.scan) }
+      : await loadSourcesReported(paths, opts, { policies: policies.compiled });
+  const scan = scanInventory(loaded.inventory, policies);
+  const notInventoried = (loaded.collection?.failures ?? []).flatMap((f) =>
+    f.resourceType ? f.resourceType.split(',') : [],
+  );
+  const report = evaluateFramework(framework, scan, { notInventoried });
   const body = await renderReport(report, opts.format);
   writeOutput(body, opts.output);
   for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -188,6 +188,29 @@ describe('CIS AWS v3.0 on the scenario account', () => {
   });
 });
 
+describe('collection gaps', () => {
+  it('a requirement over a type that could not be inventoried is an error, never a pass', () => {
+    const policies = loadPolicies({ packs: ['core', 'cis-aws-v3'] });
+    const scan = scanInventory(scenario(SCENARIO), policies, NOW);
+    const plain = evaluateFramework(resolveFramework('cis-aws-3.0'), scan, { now: NOW });
+    const gap = evaluateFramework(resolveFramework('cis-aws-3.0'), scan, {
+      now: NOW,
+      notInventoried: ['aws.rds.instance'],
+    });
+    const r = (report: typeof gap, id: string) => {
+      const q = report.requirements.find((x) => x.id === id)!;
+      return [q.status, q.reason];
+    };
+    assert.deepEqual(r(plain, '2.3.1'), ['pass', '1 resource passed']);
+    assert.deepEqual(r(gap, '2.3.1'), [
+      'error',
+      'aws.rds.instance could not be inventoried (see the collection summary); 1 resource passed',
+    ]);
+    // Requirements over other types are untouched.
+    assert.deepEqual(r(gap, '1.4'), r(plain, '1.4'));
+  });
+});
+
 describe('frameworks over IaC and custom frameworks', () => {
   it('a requirement whose resources are all absent is not applicable', () => {
     const policies = loadPolicies({ packs: ['core', 'cis-aws-v3'] });
