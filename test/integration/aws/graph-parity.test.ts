@@ -196,7 +196,6 @@ async function buildInMoto(): Promise<void> {
   await launch('gp-admin-worker', {
     subnet: natOnly,
     sg: closed,
-    publicIp: false,
     key: 'gp-shared',
     role: 'gp-admin',
   });
@@ -205,7 +204,6 @@ async function buildInMoto(): Promise<void> {
   await launch('gp-reader-worker', {
     subnet: natOnly,
     sg: closed,
-    publicIp: false,
     key: 'gp-other',
     role: 'gp-reader',
   });
@@ -213,7 +211,6 @@ async function buildInMoto(): Promise<void> {
   await launch('gp-admin-solo', {
     subnet: natOnly,
     sg: closed,
-    publicIp: false,
     key: 'gp-solo',
     role: 'gp-admin',
   });
