@@ -68,6 +68,7 @@ import {
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { parse } from 'yaml';
@@ -367,6 +368,12 @@ export async function buildCisAccount(endpoint: string, account: string, posture
     );
     await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
     config.destroy();
+  }
+
+  if (good) {
+    const hub = new SecurityHubClient(cfg);
+    await hub.send(new EnableSecurityHubCommand({}));
+    hub.destroy();
   }
 
   // RDS.
