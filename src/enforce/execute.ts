@@ -8,26 +8,35 @@ import type { AwsCall, AwsService } from './types.js';
 type Client = { send(command: unknown): Promise<unknown>; destroy(): void };
 type CommandCtor = new (input: Record<string, unknown>) => unknown;
 
+/**
+ * The SDK packages are CommonJS: bundled by esbuild, a dynamic import yields their exports under
+ * `default` rather than as named exports (under tsx or tsc output they are named).
+ */
+function exportsOf(m: object): Record<string, unknown> {
+  const d = (m as { default?: unknown }).default;
+  return typeof d === 'object' && d !== null ? { ...(d as Record<string, unknown>), ...m } : { ...m };
+}
+
 async function loadService(service: AwsService): Promise<{
   client: new (config: Record<string, unknown>) => Client;
   commands: Record<string, unknown>;
 }> {
   switch (service) {
     case 'ec2': {
-      const m = await import('@aws-sdk/client-ec2');
-      return { client: m.EC2Client as never, commands: m as never };
+      const m = exportsOf(await import('@aws-sdk/client-ec2'));
+      return { client: m.EC2Client as never, commands: m };
     }
     case 's3': {
-      const m = await import('@aws-sdk/client-s3');
-      return { client: m.S3Client as never, commands: m as never };
+      const m = exportsOf(await import('@aws-sdk/client-s3'));
+      return { client: m.S3Client as never, commands: m };
     }
     case 'kms': {
-      const m = await import('@aws-sdk/client-kms');
-      return { client: m.KMSClient as never, commands: m as never };
+      const m = exportsOf(await import('@aws-sdk/client-kms'));
+      return { client: m.KMSClient as never, commands: m };
     }
     case 'rds': {
-      const m = await import('@aws-sdk/client-rds');
-      return { client: m.RDSClient as never, commands: m as never };
+      const m = exportsOf(await import('@aws-sdk/client-rds'));
+      return { client: m.RDSClient as never, commands: m };
     }
   }
 }

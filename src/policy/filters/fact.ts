@@ -1,4 +1,5 @@
 import { FACT_NAMES, FACT_TYPES, type Fact, type FactName } from '../../graph/facts/index.js';
+import { GRAPH_READS } from '../../graph/reads.js';
 import type { Resource } from '../../model/resource.js';
 import type { EvalContext } from '../context.js';
 import { didYouMean, SpecError } from '../spec-error.js';
@@ -51,7 +52,7 @@ export const factFilter: TypedFilter = {
       throw new SpecError([...env.at, 'port'], `"port" applies to the internet-exposed fact only`);
     }
     return {
-      paths: [],
+      paths: [GRAPH_READS],
       evaluate(resource, ctx) {
         let undecided: Fact | undefined;
         for (const port of portList ?? [undefined]) {

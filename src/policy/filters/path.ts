@@ -1,5 +1,6 @@
 import { EDGE_KIND_NAMES, EDGE_TYPES, type PathEdgeKind } from '../../graph/edge-kinds.js';
 import type { Graph, GraphNode } from '../../graph/model.js';
+import { GRAPH_READS } from '../../graph/reads.js';
 import type { Resource } from '../../model/resource.js';
 import type { Evidence } from '../../model/result.js';
 import { isObj } from '../../util/narrow.js';
@@ -150,7 +151,7 @@ export const pathFilter: TypedFilter = {
   compile(spec: FilterSpec, env: CompileEnv): CompiledFilter {
     const steps = compileSteps(spec.steps, env);
     return {
-      paths: [],
+      paths: [GRAPH_READS],
       evaluate(resource: Resource, ctx: EvalContext) {
         const graph = ctx.graph.graph;
         const start = graph.node(resource.id);

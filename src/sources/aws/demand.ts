@@ -1,3 +1,4 @@
+import { GRAPH_ENRICHMENTS, GRAPH_READS } from '../../graph/reads.js';
 import type { CompiledPolicy } from '../../policy/compile.js';
 import { pathsOverlap } from '../../util/path.js';
 
@@ -19,6 +20,13 @@ export function demandFromPolicies(policies: readonly CompiledPolicy[]): Demand 
       const set = byType.get(type) ?? new Set<string>();
       for (const path of p.paths) set.add(path);
       byType.set(type, set);
+    }
+    if (p.paths.includes(GRAPH_READS)) {
+      for (const [type, paths] of Object.entries(GRAPH_ENRICHMENTS)) {
+        const set = byType.get(type) ?? new Set<string>();
+        for (const path of paths) set.add(path);
+        byType.set(type, set);
+      }
     }
   }
   return {

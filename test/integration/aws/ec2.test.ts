@@ -269,6 +269,8 @@ describe('EC2 collector on moto', () => {
       RegionName: 'eu-west-1',
       EbsEncryptionByDefault: false,
       ConfigurationRecorders: [],
+      // moto answers DescribeHub of an account that never enabled Security Hub as AWS does.
+      SecurityHub: { Enabled: false },
     });
     assert.deepEqual(
       region[0]?.errors?.map((e) => [e.path, e.code]),

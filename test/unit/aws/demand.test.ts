@@ -20,4 +20,13 @@ describe('demand-driven enrichment', () => {
     assert.equal(d.needs('aws.ec2.security-group', 'Tags'), false);
     assert.equal(ALL.needs('aws.ec2.security-group', 'Tags'), true);
   });
+
+  it('fetches the enrichments the relationship graph reads when a policy uses it', () => {
+    const graph = demandFromPolicies(loadPolicies({ only: ['aws-lb-public-to-admin-instance'] }).compiled);
+    assert.equal(graph.needs('aws.elbv2.load-balancer', 'Listeners'), true);
+    assert.equal(graph.needs('aws.elbv2.target-group', 'Targets'), true);
+    const plain = demandFromPolicies(loadPolicies({ only: ['aws-ec2-sg-admin-ports-open'] }).compiled);
+    assert.equal(plain.needs('aws.elbv2.load-balancer', 'Listeners'), false);
+    assert.equal(plain.needs('aws.elbv2.target-group', 'Targets'), false);
+  });
 });

@@ -9,6 +9,7 @@ import {
   DescribeConfigurationRecordersCommand,
 } from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { arn, liveResource, plainObject, recordError } from '../resource.js';
 import type { Collector, CollectorContext } from '../types.js';
 
@@ -59,6 +60,19 @@ async function analyzers(ctx: CollectorContext): Promise<unknown[]> {
   return out.map((a) => plainObject({ name: a.name, status: a.status, type: a.type }));
 }
 
+/** Security Hub answers "not subscribed" with an error; that is the feature being off, not unreadable. */
+const HUB_OFF = new Set(['InvalidAccessException', 'ResourceNotFoundException']);
+
+async function securityHub(ctx: CollectorContext): Promise<Record<string, unknown>> {
+  try {
+    const hub = await ctx.client(SecurityHubClient).send(new DescribeHubCommand({}));
+    return plainObject({ Enabled: true, HubArn: hub.HubArn });
+  } catch (err) {
+    if (HUB_OFF.has((err as { name?: string }).name ?? '')) return { Enabled: false };
+    throw err;
+  }
+}
+
 export const accountRegionCollector: Collector = {
   service: 'account',
   scope: 'regional',
@@ -75,6 +89,7 @@ export const accountRegionCollector: Collector = {
         recorders(ctx),
       ),
       field(ctx, config, errors, 'AccessAnalyzers', 'access-analyzer', 'ListAnalyzers', () => analyzers(ctx)),
+      field(ctx, config, errors, 'SecurityHub', 'securityhub', 'DescribeHub', () => securityHub(ctx)),
     ]);
     const r = liveResource(ctx, {
       type: ACCOUNT_REGION,
