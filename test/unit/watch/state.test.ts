@@ -127,3 +127,15 @@ describe('finding diff', () => {
     );
   });
 });
+
+describe('watch state: full rescan', () => {
+  it('replaces everything and reports what the rescan changed', () => {
+    const open = sg('sg-9', 'vpc-0a1', [{ port: 22, cidr: '0.0.0.0/0' }]);
+    const state = startState([open]);
+    const closed = sg('sg-9', 'vpc-0a1', []);
+    const inventory: Inventory = { resources: [closed], unsupported: {}, inputs: [] };
+    const rescan = scanInventory(inventory, policies, NOW).results;
+    assert.deepEqual(summary(state.replaceAll(inventory, rescan)), [`resolved ${SSH_OPEN} sg-9 pass`]);
+    assert.deepEqual(state.replaceAll(inventory, rescan), []);
+  });
+});
