@@ -92,9 +92,16 @@ export async function runWatch(o: WatchRun): Promise<number> {
     ...(o.endpoint ? { endpoint: o.endpoint, forcePathStyle: true } : {}),
   });
   const intake = new EventIntake(async (bucket, key) => {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!out.Body) throw new Error(`s3://${bucket}/${key}: empty body`);
-    return out.Body.transformToByteArray();
+    try {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!out.Body) throw new Error('empty body');
+      return await out.Body.transformToByteArray();
+    } catch (err) {
+      const e = err as Error;
+      throw new Error(
+        `cannot read trail file s3://${bucket}/${key}: ${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`,
+      );
+    }
   });
   const queue = new EventQueue({
     url: o.queueUrl,

@@ -273,3 +273,65 @@ it('turns CloudTrail events on the queue into new and resolved findings, notifie
     await w.exited;
   }
 });
+
+it('a message that keeps failing (unreadable trail file) is retried, then moved to the dead-letter queue', async () => {
+  // A queue of its own: the first test's aborted long poll may still hold a receive on moto's side.
+  const events = (await sqs.send(new CreateQueueCommand({ QueueName: 'warden-events-2' }))).QueueUrl!;
+  const dead = (await sqs.send(new CreateQueueCommand({ QueueName: 'warden-dead-2' }))).QueueUrl!;
+  const w = startWatch([
+    '--aws-queue',
+    events,
+    '--dead-letter-queue',
+    dead,
+    '--endpoint-url',
+    moto.endpoint,
+    '--regions',
+    'us-east-1',
+    '--no-store',
+    '--policy',
+    'aws-ec2-sg-admin-ports-open',
+    '--max-receives',
+    '2',
+    '--visibility-timeout',
+    '1',
+    '--max-messages',
+    '2',
+  ]);
+  try {
+    await w.until('the initial scan', () => w.stderr().includes('warden: watching '));
+    const body = JSON.stringify({
+      Records: [
+        {
+          eventSource: 'aws:s3',
+          eventName: 'ObjectCreated:Put',
+          awsRegion: 'us-east-1',
+          s3: {
+            bucket: { name: 'no-such-trail-bucket' },
+            object: { key: `AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/23/trail.json.gz` },
+          },
+        },
+      ],
+    });
+    await sqs.send(new SendMessageCommand({ QueueUrl: events, MessageBody: body }));
+    await w.until('the message moved aside', () => w.stderr().includes('moved to the dead-letter queue'));
+    assert.equal(await w.exited, 0, w.stderr());
+    assert.match(
+      w.stderr(),
+      /failed \(delivery 1 of 2\), left for redelivery: cannot read trail file s3:\/\/no-such-trail-bucket\/AWSLogs\/.*trail\.json\.gz: NoSuchBucket: /,
+    );
+    assert.match(
+      w.stderr(),
+      /moved to the dead-letter queue: failed 2 times: cannot read trail file .*: NoSuchBucket: /,
+    );
+    const moved = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dead, WaitTimeSeconds: 0 }));
+    assert.deepEqual(
+      moved.Messages?.map((m) => m.Body),
+      [body],
+    );
+    const left = await sqs.send(new ReceiveMessageCommand({ QueueUrl: events, WaitTimeSeconds: 0 }));
+    assert.equal(left.Messages?.length ?? 0, 0);
+  } finally {
+    if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await w.exited;
+  }
+});
