@@ -11,6 +11,7 @@ import { addPolicyCommands } from './commands/policies.js';
 import { addReportCommand } from './commands/report.js';
 import { addScanCommands } from './commands/scan.js';
 import { addStoreCommands } from './commands/store.js';
+import { addWatchCommand } from './commands/watch.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   addStoreCommands(program, setExit);
   addGraphCommands(program, setExit);
   addCollectCommand(program, setExit);
+  addWatchCommand(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

@@ -4,7 +4,13 @@ import { CallStats, type CallStatsJson } from './call-stats.js';
 import { ClientFactory } from './clients.js';
 import type { Demand } from './demand.js';
 import { Limiter, mapLimit } from './limiter.js';
-import { type AccessOptions, homeRegionOf, type ResolvedTarget, resolveTargets } from './targets.js';
+import {
+  type AccessOptions,
+  homeRegionOf,
+  type ResolvedTarget,
+  resolveTargets,
+  type TargetFailure,
+} from './targets.js';
 import type { AwsCallError, Collector, CollectorContext } from './types.js';
 
 /**
@@ -21,6 +27,11 @@ export interface AwsCollectOptions extends AccessOptions {
   accountConcurrency?: number;
   regionConcurrency?: number;
   now?: Date;
+  /**
+   * Accounts already resolved (watch mode re-reads many times; resolving again would cost STS calls
+   * per event). Regions narrowed by the caller are respected.
+   */
+  resolved?: { targets: ResolvedTarget[]; failures: TargetFailure[] };
   /** Called after each (account, region) finishes; the CLI draws its TTY progress from it. */
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -84,13 +95,25 @@ function failureOf(account: string, region: string, err: AwsCallError): Collecti
   };
 }
 
-export async function collectAws(opts: AwsCollectOptions): Promise<AwsCollection> {
-  const stats = new CallStats();
-  const settings = {
+function settingsOf(opts: Pick<AwsCollectOptions, 'endpoint' | 'maxAttempts'>) {
+  return {
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     maxAttempts: opts.maxAttempts ?? 8,
   };
-  const { targets, failures: targetFailures } = await resolveTargets(opts, settings, stats);
+}
+
+/** The accounts and regions a collection would read, resolved once (see `resolved`). */
+export async function resolveAwsTargets(
+  opts: AccessOptions & Pick<AwsCollectOptions, 'endpoint' | 'maxAttempts'>,
+): Promise<{ targets: ResolvedTarget[]; failures: TargetFailure[] }> {
+  return resolveTargets(opts, settingsOf(opts), new CallStats());
+}
+
+export async function collectAws(opts: AwsCollectOptions): Promise<AwsCollection> {
+  const stats = new CallStats();
+  const settings = settingsOf(opts);
+  const { targets, failures: targetFailures } =
+    opts.resolved ?? (await resolveTargets(opts, settings, stats));
   const inventory = emptyInventory();
   const failures: CollectionFailure[] = [];
   const accounts: AccountReport[] = [];

@@ -81,4 +81,18 @@ export interface Collector {
   /** `global` collectors (IAM, S3 listing, account) run once per account, not per region. */
   scope: 'regional' | 'global';
   collect(ctx: CollectorContext): Promise<CollectorOutput>;
+  /**
+   * Targeted re-read of resources a change event named (watch mode): the touched resources of this
+   * collector's types in `ctx.region`, by id. Resources that no longer exist are simply absent.
+   * `undefined` when no targeted call fits (account-wide touches, types without a by-id call): the
+   * caller then falls back to `collect` filtered to the touched ids.
+   */
+  refresh?(ctx: CollectorContext, touched: readonly RefreshTarget[]): Promise<CollectorOutput | undefined>;
+}
+
+/** A resource to re-read: its type, and its ARN and/or native name (both absent: every one of the type). */
+export interface RefreshTarget {
+  type: string;
+  id?: string;
+  name?: string;
 }

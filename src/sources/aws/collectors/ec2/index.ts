@@ -11,6 +11,7 @@ import {
 } from './instances.js';
 import type { Listed } from './list.js';
 import { collectNetwork, NETWORK_TYPES } from './network.js';
+import { refreshEc2 } from './refresh.js';
 import { listSecurityGroups, SECURITY_GROUP, securityGroupResource } from './security-groups.js';
 import {
   IMAGE,
@@ -50,6 +51,8 @@ export function makeEc2Collector(types: readonly string[] = EC2_TYPES): Collecto
     service: 'ec2',
     scope: 'regional',
     types: [...wants],
+    refresh: (ctx, touched) =>
+      touched.every((t) => wants.has(t.type)) ? refreshEc2(ctx, touched) : Promise.resolve(undefined),
     async collect(ctx): Promise<CollectorOutput> {
       const [instances, volumes, groups, keys, snapshots, images, network] = await Promise.all([
         when(INSTANCE, () => listInstances(ctx)),
