@@ -9,6 +9,7 @@ import {
   renderDriftTable,
 } from '../../drift/report.js';
 import { loadDriftRules } from '../../drift/rules.js';
+import type { Store } from '../../store/open.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
@@ -28,6 +29,7 @@ interface DriftOptions extends SourceOptions {
   apply?: boolean;
   softFail?: boolean;
   db?: string;
+  notify?: string;
 }
 
 function parseDriftFormat(v: string): DriftFormat {
@@ -103,6 +105,7 @@ async function runDrift(paths: string[], opts: DriftOptions): Promise<number> {
         : 'report',
       report,
     });
+    if (opts.notify && hasDrift(report)) await notifyDrift(report, opts.notify, store);
     const format = opts.format ?? (process.stdout.isTTY && !opts.output ? 'table' : 'json');
     writeOutput(render(report, format), opts.output);
     if (opts.output) {
@@ -114,6 +117,33 @@ async function runDrift(paths: string[], opts: DriftOptions): Promise<number> {
     if (failedReverts > 0) return EXIT.findings;
     return hasDrift(report) && !opts.softFail ? EXIT.findings : EXIT.ok;
   });
+}
+
+/**
+ * Queues the run's one aggregated drift message in the store's outbox and makes one delivery round.
+ * What a receiver refuses stays queued (with its back-off) for the next run or `warden watch`.
+ */
+async function notifyDrift(report: DriftReport, configFile: string, store: Store): Promise<void> {
+  const [{ loadNotifyConfig, channelsFrom, enqueueRun, OutboxWorker }, { KyselyOutbox }, { driftNote }] =
+    await Promise.all([
+      import('../../notify/index.js'),
+      import('../../store/kysely-outbox.js'),
+      import('../../drift/notify.js'),
+    ]);
+  const config = loadNotifyConfig(configFile);
+  const outbox = new KyselyOutbox(store.db, store.dialect);
+  const run = { id: `drift-${report.generatedAt}`, kind: 'drift' as const };
+  const queued = await enqueueRun(outbox, config, run, [driftNote(report)], Date.now());
+  const worker = new OutboxWorker({
+    store: outbox,
+    channels: channelsFrom(config),
+    onAttempt: (e) => {
+      if (!e.ok)
+        process.stderr.write(`warden: notify ${e.channel}: ${e.error ?? 'failed'} (queued for retry)\n`);
+    },
+  });
+  await worker.runOnce();
+  if (queued.unrouted > 0) process.stderr.write('warden: no notification route matched the drift message\n');
 }
 
 export function addDriftCommand(program: Command, setExit: (code: number) => void): void {
@@ -136,5 +166,9 @@ export function addDriftCommand(program: Command, setExit: (code: number) => voi
     .option('--apply', 'with --enforce: make the calls, recording each in the audit log')
     .option('--soft-fail', 'exit 0 even when something drifted')
     .option('--db <url>', DB_HELP)
+    .option(
+      '--notify <config>',
+      'send one aggregated drift message through these channels (queued in the outbox)',
+    )
     .action(async (paths: string[], opts: DriftOptions) => setExit(await runDrift(paths, opts)));
 }
