@@ -2,12 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addAuditCommand } from './commands/audit.js';
 import { addCollectCommand } from './commands/collect.js';
 import { addDetectCommand } from './commands/detect.js';
 import { addEventsCommand } from './commands/events.js';
 import { addGraphCommands } from './commands/graph.js';
 import { addNotifyCommands } from './commands/notify.js';
 import { addPolicyCommands } from './commands/policies.js';
+import { addRemediateCommand } from './commands/remediate.js';
 import { addReportCommand } from './commands/report.js';
 import { addScanCommands } from './commands/scan.js';
 import { addStoreCommands } from './commands/store.js';
@@ -40,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
   addStoreCommands(program, setExit);
   addGraphCommands(program, setExit);
   addCollectCommand(program, setExit);
+  addRemediateCommand(program, setExit);
+  addAuditCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

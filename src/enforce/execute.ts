@@ -29,6 +29,10 @@ async function loadService(service: AwsService): Promise<{
       const m = await import('@aws-sdk/client-rds');
       return { client: m.RDSClient as never, commands: m as never };
     }
+    case 'iam': {
+      const m = await import('@aws-sdk/client-iam');
+      return { client: m.IAMClient as never, commands: m as never };
+    }
   }
 }
 

@@ -1,0 +1,181 @@
+import type { Kysely } from 'kysely';
+import type { CallSender } from '../enforce/enforce.js';
+import type { AwsCall } from '../enforce/types.js';
+import { scanInventory } from '../engine/scan.js';
+import type { Inventory, Resource } from '../model/resource.js';
+import type { Result } from '../model/result.js';
+import type { CompiledPolicy } from '../policy/compile.js';
+import { auditBegin, auditEnd } from '../store/audit.js';
+import { resolveRemediated } from '../store/findings.js';
+import { findingIdentity } from '../store/identity.js';
+import type { Database } from '../store/schema.js';
+import { InputError } from '../util/errors.js';
+import { bindActions } from './actions/index.js';
+import type { ActionContext } from './actions/types.js';
+
+export type StepStatus = 'planned' | 'refused' | 'applied' | 'failed' | 'not-run';
+
+/** One action on one resource. */
+export interface RemediationStep {
+  resource: string;
+  type: string;
+  action: string;
+  calls: AwsCall[];
+  status: StepStatus;
+  /** Why the action was refused, or the error that stopped the run. */
+  reason?: string;
+  /** After `--apply`: the policy's verdict on the re-read resource (`gone` when it no longer exists). */
+  verified?: 'pass' | 'fail' | 'gone' | 'undecided';
+}
+
+export interface RemediationReport {
+  kind: 'warden-remediation';
+  policy: string;
+  mode: 'dry-run' | 'apply';
+  steps: RemediationStep[];
+  /** Failing resources left alone because of `--max-resources`. */
+  skipped: string[];
+  resolved: number;
+}
+
+export interface RemediateOptions {
+  policy: CompiledPolicy;
+  /** The policy's parameters, defaults merged with `--param`. */
+  params: Record<string, unknown>;
+  apply: boolean;
+  confirm: boolean;
+  allowIamChanges: boolean;
+  maxResources?: number;
+  resource?: string;
+  who: string;
+  now: Date;
+  db?: Kysely<Database>;
+  sender?: CallSender;
+  describeError?: (err: unknown) => string;
+  /** Reads the resources again after acting (the same sources as the scan). */
+  reread?: () => Promise<Inventory>;
+}
+
+/** Sources that describe deployed resources; IaC findings are fixed in the code, not through the API. */
+const LIVE_KINDS: ReadonlySet<string> = new Set(['live', 'snapshot', 'event']);
+
+/** The failing resources of a policy, one per resource (a path policy fails once per path). */
+function targetsOf(results: readonly Result[], policy: string, only?: string): string[] {
+  const ids = new Set<string>();
+  for (const r of results) {
+    if (r.policy !== policy || r.status !== 'fail') continue;
+    if (only !== undefined && r.resource.id !== only && r.resource.name !== only) continue;
+    ids.add(r.resource.id);
+  }
+  return [...ids].sort();
+}
+
+function verdictOf(results: readonly Result[], policy: string, id: string): RemediationStep['verified'] {
+  const mine = results.filter((r) => r.policy === policy && r.resource.id === id);
+  if (mine.length === 0) return 'gone';
+  if (mine.some((r) => r.status === 'fail')) return 'fail';
+  if (mine.every((r) => r.status === 'pass' || r.status === 'exempt')) return 'pass';
+  return 'undecided';
+}
+
+/**
+ * Plans, and with `apply` makes, a policy's actions on its failing resources: the function both
+ * `warden remediate` and the watch loop (policies with `mode: remediate`) call. Every applied or
+ * refused action is audited before and after; the first unexpected error stops the run; after
+ * acting the resources are re-read and a finding resolves only when the policy passes again.
+ */
+export async function remediate(
+  inventory: Inventory,
+  results: readonly Result[],
+  opts: RemediateOptions,
+): Promise<RemediationReport> {
+  const def = opts.policy.definition;
+  const bound = bindActions(def);
+  if (bound.length === 0)
+    throw new InputError(`policy ${def.id} declares no actions`, def.origin.file, def.origin.line);
+  if (opts.apply && !opts.confirm && bound.some((b) => b.action.destructive))
+    throw new InputError(`policy ${def.id} terminates resources: --apply needs --confirm`);
+  if (opts.apply && (!opts.db || !opts.sender)) throw new Error('applying needs the store and an AWS sender');
+  const byId = new Map(inventory.resources.map((r) => [r.id, r]));
+  const all = targetsOf(results, def.id, opts.resource);
+  const cap = opts.maxResources ?? all.length;
+  const targets = all.slice(0, cap);
+  const report: RemediationReport = {
+    kind: 'warden-remediation',
+    policy: def.id,
+    mode: opts.apply ? 'apply' : 'dry-run',
+    steps: [],
+    skipped: all.slice(cap),
+    resolved: 0,
+  };
+  const ctx: ActionContext = { params: opts.params, now: opts.now, allowIamChanges: opts.allowIamChanges };
+  for (const id of targets) {
+    const resource = byId.get(id) as Resource;
+    for (const b of bound) {
+      const plan = LIVE_KINDS.has(resource.source.kind)
+        ? b.action.plan(resource, b.options, ctx)
+        : { refused: `not a live resource: change it in ${resource.source.file ?? 'its source'}` };
+      report.steps.push({
+        resource: id,
+        type: resource.type,
+        action: b.action.type,
+        calls: 'calls' in plan ? plan.calls : [],
+        status: 'calls' in plan ? 'planned' : 'refused',
+        ...('refused' in plan ? { reason: plan.refused } : {}),
+      });
+    }
+  }
+  if (!opts.apply) return report;
+  const db = opts.db!;
+  const acted = new Set<string>();
+  let stopped = false;
+  for (const step of report.steps) {
+    if (stopped) {
+      if (step.status === 'planned') step.status = 'not-run';
+      continue;
+    }
+    const auditId = await auditBegin(db, {
+      who: opts.who,
+      action: `remediate:${def.id}:${step.action}`,
+      resource: step.resource,
+      calls: step.calls,
+    });
+    if (step.status === 'refused') {
+      await auditEnd(db, auditId, `refused: ${step.reason}`);
+      continue;
+    }
+    try {
+      for (const call of step.calls) await opts.sender!.send(call);
+      step.status = 'applied';
+      acted.add(step.resource);
+      await auditEnd(db, auditId, 'ok');
+    } catch (err) {
+      step.status = 'failed';
+      step.reason = (opts.describeError ?? ((e) => String((e as Error).message)))(err);
+      await auditEnd(db, auditId, `failed: ${step.reason}`);
+      stopped = true;
+    }
+  }
+  if (acted.size === 0 || !opts.reread) return report;
+  const after = await opts.reread();
+  const evaluation = scanInventory(after, { definitions: [def], compiled: [opts.policy] }, opts.now);
+  const verdicts = new Map([...acted].map((id) => [id, verdictOf(evaluation.results, def.id, id)]));
+  const resolve: { identity: string; resourceId: string }[] = [];
+  for (const step of report.steps) {
+    if (step.status !== 'applied') continue;
+    step.verified = verdicts.get(step.resource);
+  }
+  for (const [id, verdict] of verdicts) {
+    if (verdict !== 'pass' && verdict !== 'gone') continue;
+    const fp = results.find((r) => r.policy === def.id && r.resource.id === id)?.fingerprint ?? '';
+    resolve.push({ identity: findingIdentity(def.id, fp, byId.get(id)), resourceId: id });
+  }
+  report.resolved = await resolveRemediated(db, def.id, resolve, opts.now.toISOString());
+  await auditBegin(db, {
+    who: opts.who,
+    action: `verify:${def.id}`,
+    resource: [...acted].join(','),
+    calls: [],
+  }).then((id) => auditEnd(db, id, [...verdicts].map(([r, v]) => `${r}: ${v}`).join('; ')));
+  return report;
+}
