@@ -76,7 +76,7 @@ async function runRemediate(paths: string[], opts: RemediateCliOptions): Promise
   const report = opts.apply
     ? await withStore(opts.db, async (store) => {
         const { AwsExecutor, describeAwsError } = await import('../../enforce/execute.js');
-        const executor = new AwsExecutor();
+        const executor = new AwsExecutor(opts.endpointUrl);
         try {
           return await remediate(inventory, scan.results, {
             ...base,
