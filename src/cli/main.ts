@@ -13,6 +13,7 @@ import { addRemediateCommand } from './commands/remediate.js';
 import { addReportCommand } from './commands/report.js';
 import { addScanCommands } from './commands/scan.js';
 import { addStoreCommands } from './commands/store.js';
+import { addSuppressCommands } from './commands/suppress.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   addCollectCommand(program, setExit);
   addRemediateCommand(program, setExit);
   addAuditCommand(program);
+  addSuppressCommands(program);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

@@ -24,6 +24,8 @@ export interface StoredFinding {
   firstSeen: string;
   lastSeen: string;
   resolvedAt: string | null;
+  /** Set when an active suppression covers the finding: its description (reason, owner, expiry). */
+  exempt?: string;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

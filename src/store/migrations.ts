@@ -156,12 +156,37 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
-export function migrationProvider(dialect: Dialect): MigrationProvider {
+/** Suppressions (`warden suppress`): a finding accepted by a person, with a reason and an expiry. */
+function suppressions(dialect: Dialect): Migration {
   return {
-    async getMigrations() {
-      return { '0001_initial': initial(dialect) };
+    async up(db: Db) {
+      const t = db.schema.createTable('suppressions');
+      await (dialect === 'postgres'
+        ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      )
+        .addColumn('fingerprint', 'text')
+        .addColumn('policy', 'text')
+        .addColumn('resource', 'text')
+        .addColumn('tag_key', 'text')
+        .addColumn('tag_value', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('expires', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('expired_at', 'text')
+        .execute();
     },
   };
 }
 
-export const LATEST_MIGRATION = '0001_initial';
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial': initial(dialect), '0002_suppressions': suppressions(dialect) };
+    },
+  };
+}
+
+export const LATEST_MIGRATION = '0002_suppressions';

@@ -147,6 +147,24 @@ export interface AuditLogTable {
   at: string;
 }
 
+export interface SuppressionsTable {
+  id: Generated<number>;
+  /** What it matches: a result fingerprint, a (policy, resource id or name) pair, or a tag (with or without a policy). */
+  fingerprint: string | null;
+  policy: string | null;
+  resource: string | null;
+  tag_key: string | null;
+  tag_value: string | null;
+  reason: string;
+  owner: string | null;
+  /** ISO time after which the suppression no longer applies; null = until removed. */
+  expires: string | null;
+  created_at: string;
+  created_by: string;
+  /** When the expiry was noticed (and its notification queued). */
+  expired_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   scans: ScansTable;
@@ -160,4 +178,5 @@ export interface Database {
   enforcement: EnforcementTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  suppressions: SuppressionsTable;
 }

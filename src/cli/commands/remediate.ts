@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { scanInventory } from '../../engine/scan.js';
 import { loadPolicies } from '../../policy/load.js';
+import { clockNow } from '../../util/clock.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
@@ -28,15 +29,6 @@ interface RemediateCliOptions extends SourceOptions {
 function parseCount(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
   return Number(value);
-}
-
-/** `WARDEN_NOW` pins the clock (tests, reproducible runs); otherwise the real time. */
-export function clockNow(): Date {
-  const pinned = process.env.WARDEN_NOW;
-  if (!pinned) return new Date();
-  const t = Date.parse(pinned);
-  if (Number.isNaN(t)) throw new InputError(`WARDEN_NOW is not an ISO time: "${pinned}"`);
-  return new Date(t);
 }
 
 async function runRemediate(paths: string[], opts: RemediateCliOptions): Promise<number> {

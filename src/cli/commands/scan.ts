@@ -4,11 +4,13 @@ import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
 import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
 import { formatCollectionSummary } from '../../sources/aws/summary.js';
+import { clockNow } from '../../util/clock.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
 import { addSourceOptions, loadSources, type SourceOptions } from '../source-options.js';
 import { storeScan, versionsOf } from '../store-scan.js';
+import { applyStoredSuppressions } from '../suppressions.js';
 import { writeOutput } from '../write-output.js';
 
 interface ScanOptions extends SourceOptions {
@@ -64,6 +66,7 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
   }
   const versions = opts.store ? versionsOf(inventory.resources) : [];
   const report = scanInventory(inventory, policies);
+  if (opts.store) await applyStoredSuppressions(opts.db, report, inventory, clockNow());
   // Stored before the report is written: a report on disk means the history has the scan too.
   if (opts.store) {
     const apiCalls = collection
