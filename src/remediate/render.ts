@@ -12,6 +12,8 @@ export function renderRemediationTable(report: RemediationReport): string {
     const verified = s.verified ? ` re-read: ${s.verified}` : '';
     lines.push(`${s.resource}  ${s.action}${state}${verified}`);
     for (const c of s.calls) lines.push(`  ${c.service} ${c.command} ${c.region} ${JSON.stringify(c.input)}`);
+    if (s.pipeline) lines.push(`  pipeline ${s.pipeline}: ${s.request} ${JSON.stringify(s.inputs)}`);
+    if (s.url) lines.push(`  → ${s.url}`);
   }
   for (const id of report.skipped) lines.push(`${id}  [skipped: --max-resources]`);
   const count = (st: string) => report.steps.filter((s) => s.status === st).length;
@@ -19,7 +21,7 @@ export function renderRemediationTable(report: RemediationReport): string {
   const tail =
     report.mode === 'dry-run'
       ? `${count('planned')} planned`
-      : `${count('applied')} applied, ${count('failed')} failed, ${count('not-run')} not run, ${report.resolved} resolved`;
+      : `${count('applied')} applied, ${count('triggered')} triggered, ${count('failed')} failed, ${count('not-run')} not run, ${report.resolved} resolved`;
   lines.push(
     `${plural(resources, 'resource')}: ${tail}, ${count('refused')} refused, ${report.skipped.length} skipped`,
   );

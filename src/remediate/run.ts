@@ -10,10 +10,12 @@ import { resolveRemediated } from '../store/findings.js';
 import { findingIdentity } from '../store/identity.js';
 import type { Database } from '../store/schema.js';
 import { InputError } from '../util/errors.js';
-import { bindActions } from './actions/index.js';
+import { type BoundAction, type BoundRedeploy, bindActions } from './actions/index.js';
 import type { ActionContext } from './actions/types.js';
+import { inputsFor } from './redeploy/inputs.js';
+import type { PipelineTrigger } from './redeploy/types.js';
 
-export type StepStatus = 'planned' | 'refused' | 'applied' | 'failed' | 'not-run';
+export type StepStatus = 'planned' | 'refused' | 'applied' | 'triggered' | 'failed' | 'not-run';
 
 /** One action on one resource. */
 export interface RemediationStep {
@@ -24,6 +26,11 @@ export interface RemediationStep {
   status: StepStatus;
   /** Why the action was refused, or the error that stopped the run. */
   reason?: string;
+  /** Redeploy: the pipeline, the inputs rendered from the finding, the request, and the run (or queue) URL. */
+  pipeline?: string;
+  inputs?: Record<string, string>;
+  request?: string;
+  url?: string;
   /** After `--apply`: the policy's verdict on the re-read resource (`gone` when it no longer exists). */
   verified?: 'pass' | 'fail' | 'gone' | 'undecided';
 }
@@ -52,8 +59,22 @@ export interface RemediateOptions {
   db?: Kysely<Database>;
   sender?: CallSender;
   describeError?: (err: unknown) => string;
+  /** `--pipelines`: the redeploy triggers by name. */
+  pipelines?: ReadonlyMap<string, PipelineTrigger>;
+  /** `--redeploy NAME`: trigger this pipeline instead of the policy's other actions. */
+  redeploy?: string;
   /** Reads the resources again after acting (the same sources as the scan). */
   reread?: () => Promise<Inventory>;
+}
+
+/**
+ * `--redeploy NAME` replaces the policy's actions with one pipeline trigger, keeping the inputs of
+ * the policy's own redeploy action when it has one (else the built-in defaults per policy).
+ */
+function chooseActions(bound: BoundAction[], redeploy: string | undefined): BoundAction[] {
+  if (redeploy === undefined) return bound;
+  const own = bound.find((b): b is BoundRedeploy => b.kind === 'redeploy');
+  return [{ kind: 'redeploy', pipeline: redeploy, ...(own?.inputs ? { inputs: own.inputs } : {}), index: 0 }];
 }
 
 /** Sources that describe deployed resources; IaC findings are fixed in the code, not through the API. */
@@ -90,11 +111,19 @@ export async function remediate(
   opts: RemediateOptions,
 ): Promise<RemediationReport> {
   const def = opts.policy.definition;
-  const bound = bindActions(def);
+  const bound = chooseActions(bindActions(def), opts.redeploy);
   if (bound.length === 0)
     throw new InputError(`policy ${def.id} declares no actions`, def.origin.file, def.origin.line);
-  if (opts.apply && !opts.confirm && bound.some((b) => b.action.destructive))
+  if (opts.apply && !opts.confirm && bound.some((b) => b.kind === 'modify' && b.action.destructive))
     throw new InputError(`policy ${def.id} terminates resources: --apply needs --confirm`);
+  for (const b of bound) {
+    if (b.kind === 'redeploy' && !opts.pipelines?.has(b.pipeline))
+      throw new InputError(
+        opts.pipelines
+          ? `policy ${def.id} redeploys through pipeline "${b.pipeline}", which the pipelines file does not define`
+          : `policy ${def.id} redeploys through pipeline "${b.pipeline}": give the pipelines file with --pipelines`,
+      );
+  }
   if (opts.apply && (!opts.db || !opts.sender)) throw new Error('applying needs the store and an AWS sender');
   const byId = new Map(inventory.resources.map((r) => [r.id, r]));
   const all = targetsOf(results, def.id, opts.resource);
@@ -112,6 +141,23 @@ export async function remediate(
   for (const id of targets) {
     const resource = byId.get(id) as Resource;
     for (const b of bound) {
+      if (b.kind === 'redeploy') {
+        const finding = results.find(
+          (r) => r.policy === def.id && r.resource.id === id && r.status === 'fail',
+        )!;
+        const inputs = inputsFor(finding, b.inputs);
+        report.steps.push({
+          resource: id,
+          type: resource.type,
+          action: 'redeploy',
+          calls: [],
+          status: 'planned',
+          pipeline: b.pipeline,
+          inputs,
+          request: opts.pipelines!.get(b.pipeline)!.describe(inputs),
+        });
+        continue;
+      }
       const plan = LIVE_KINDS.has(resource.source.kind)
         ? b.action.plan(resource, b.options, ctx)
         : { refused: `not a live resource: change it in ${resource.source.file ?? 'its source'}` };
@@ -138,13 +184,24 @@ export async function remediate(
       who: opts.who,
       action: `remediate:${def.id}:${step.action}`,
       resource: step.resource,
-      calls: step.calls,
+      calls: step.pipeline
+        ? [{ pipeline: step.pipeline, request: step.request, inputs: step.inputs }]
+        : step.calls,
     });
     if (step.status === 'refused') {
       await auditEnd(db, auditId, `refused: ${step.reason}`);
       continue;
     }
     try {
+      if (step.pipeline) {
+        // The pipeline applies the fix later: the finding resolves at a scan after it ran.
+        const res = await opts.pipelines!.get(step.pipeline)!.trigger(step.inputs ?? {});
+        step.status = 'triggered';
+        const url = res.runUrl ?? res.queuedUrl;
+        if (url) step.url = url;
+        await auditEnd(db, auditId, `ok: ${url ?? 'triggered'}`);
+        continue;
+      }
       for (const call of step.calls) await opts.sender!.send(call);
       step.status = 'applied';
       acted.add(step.resource);

@@ -23,6 +23,8 @@ interface RemediateCliOptions extends SourceOptions {
   builtin: boolean;
   param?: string[];
   actor?: string;
+  pipelines?: string;
+  redeploy?: string;
   db?: string;
 }
 
@@ -43,12 +45,15 @@ async function runRemediate(paths: string[], opts: RemediateCliOptions): Promise
   const policy = policies.compiled[0];
   if (!policy) throw new InputError(`policy ${opts.policy} is disabled`);
   const def = policy.definition;
-  if (def.actions.length === 0)
+  if (def.actions.length === 0 && !opts.redeploy)
     throw new InputError(`policy ${def.id} declares no actions`, def.origin.file, def.origin.line);
   const now = clockNow();
   const params: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(def.parameters))
     params[name] = overrides[def.id]?.[name] ?? p.default;
+  const pipelines = opts.pipelines
+    ? (await import('../../remediate/pipelines.js')).loadPipelines(opts.pipelines)
+    : undefined;
   const read = () => loadSources(paths, opts, { policies: policies.compiled, now });
   const { inventory } = await read();
   const scan = scanInventory(inventory, policies, now);
@@ -64,6 +69,8 @@ async function runRemediate(paths: string[], opts: RemediateCliOptions): Promise
     ...(opts.resource ? { resource: opts.resource } : {}),
     who: opts.actor ?? whoAmI(),
     now,
+    ...(pipelines ? { pipelines } : {}),
+    ...(opts.redeploy ? { redeploy: opts.redeploy } : {}),
   };
   const report = opts.apply
     ? await withStore(opts.db, async (store) => {
@@ -120,6 +127,14 @@ export function addRemediateCommand(program: Command, setExit: (code: number) =>
     .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
     .option('--no-builtin', 'do not load the built-in policy packs')
     .option('--param <policy.name=value>', 'set a policy parameter (repeatable)', collect)
+    .option(
+      '--pipelines <file>',
+      'pipelines for redeploy actions (YAML: jenkins or github, secrets as ${env:NAME})',
+    )
+    .option(
+      '--redeploy <pipeline>',
+      "trigger this pipeline with the finding's inputs instead of the policy's actions",
+    )
     .option('--actor <name>', 'who acts, for the audit log (default: WARDEN_USER or the login name)')
     .option('--db <url>', DB_HELP)
     .action(async (paths: string[], opts: RemediateCliOptions) => setExit(await runRemediate(paths, opts)));

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PolicyDefinition } from '../../policy/definition.js';
 import { didYouMean, SpecError } from '../../policy/spec-error.js';
 import { deactivateAccessKey, detachAdminPolicy, stopInstance } from './compute.js';
@@ -14,7 +14,7 @@ import {
 import { terminate } from './terminate.js';
 import type { RemediationAction } from './types.js';
 
-/** Every action type a policy may declare. `redeploy` is handled by the pipeline trigger, not here. */
+/** The modify and terminate actions; `redeploy` (a pipeline trigger, not AWS calls) is bound separately. */
 export const ACTIONS: ReadonlyMap<string, RemediationAction<never>> = new Map(
   (
     [
@@ -33,11 +33,74 @@ export const ACTIONS: ReadonlyMap<string, RemediationAction<never>> = new Map(
   ).map((a) => [a.type, a]),
 );
 
-export interface BoundAction {
+/** A modify or terminate action: AWS calls planned from the resource. */
+export interface BoundModify {
+  kind: 'modify';
   action: RemediationAction<never>;
   options: never;
   /** Index in the policy's `actions` list. */
   index: number;
+}
+
+/** `type: redeploy`: trigger a pipeline of `--pipelines` with inputs rendered from the finding. */
+export interface BoundRedeploy {
+  kind: 'redeploy';
+  pipeline: string;
+  inputs?: Record<string, string | number | boolean>;
+  index: number;
+}
+
+export type BoundAction = BoundModify | BoundRedeploy;
+
+const PLACEHOLDERS = new Set([
+  'resource.name',
+  'resource.id',
+  'resource.type',
+  'resource.account',
+  'resource.region',
+  'policy',
+  'fingerprint',
+  'unique',
+]);
+
+const redeploySchema = z
+  .object({
+    type: z.literal('redeploy'),
+    pipeline: z.string().regex(/^[\w.-]+$/, 'a pipeline name from the pipelines file'),
+    inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+
+function bindRedeploy(raw: unknown, index: number): BoundRedeploy {
+  const r = redeploySchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (issue.code === 'unrecognized_keys')
+      throw new SpecError(
+        ['actions', index, issue.keys[0]!],
+        `unknown option "${issue.keys[0]}" for action redeploy`,
+      );
+    throw new SpecError(
+      ['actions', index, ...path],
+      `action redeploy: ${path.join('.') || 'options'}: ${issue.message}`,
+    );
+  }
+  for (const [name, template] of Object.entries(r.data.inputs ?? {})) {
+    for (const m of String(template).matchAll(/\$\{([\w.]+)\}/g)) {
+      if (!PLACEHOLDERS.has(m[1]!))
+        throw new SpecError(
+          ['actions', index, 'inputs', name],
+          `unknown placeholder \${${m[1]}} (known: ${[...PLACEHOLDERS].join(', ')})`,
+        );
+    }
+  }
+  return {
+    kind: 'redeploy',
+    pipeline: r.data.pipeline,
+    ...(r.data.inputs ? { inputs: r.data.inputs } : {}),
+    index,
+  };
 }
 
 /**
@@ -46,12 +109,13 @@ export interface BoundAction {
  * file:line:col like any other policy mistake.
  */
 export function bindActions(def: PolicyDefinition): BoundAction[] {
-  return def.actions.map((raw, index) => {
+  return def.actions.map((raw, index): BoundAction => {
+    if (raw.type === 'redeploy') return bindRedeploy(raw, index);
     const action = ACTIONS.get(raw.type);
     if (!action)
       throw new SpecError(
         ['actions', index, 'type'],
-        `unknown action "${raw.type}"${didYouMean(raw.type, ACTIONS.keys())} (actions: ${[...ACTIONS.keys()].join(', ')})`,
+        `unknown action "${raw.type}"${didYouMean(raw.type, [...ACTIONS.keys(), 'redeploy'])} (actions: ${[...ACTIONS.keys(), 'redeploy'].join(', ')})`,
       );
     const wrong = def.resourceTypes.filter((t) => !action.resourceTypes.includes(t));
     if (wrong.length > 0)
@@ -70,6 +134,6 @@ export function bindActions(def: PolicyDefinition): BoundAction[] {
       const at = issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : path;
       throw new SpecError(['actions', index, ...at], message);
     }
-    return { action, options: parsed.data as never, index };
+    return { kind: 'modify', action, options: parsed.data as never, index };
   });
 }

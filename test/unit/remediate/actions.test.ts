@@ -358,7 +358,7 @@ describe('actions in policy files are validated with file:line', () => {
     assert.equal(load(policy('      - type: kms-enable-rotation')), 'loaded');
     assert.equal(
       load(policy('      - type: kms-enable-rotaton')),
-      '9:15: unknown action "kms-enable-rotaton"; did you mean "kms-enable-rotation"? (actions: remove-permissions, s3-block-public-access, s3-remove-public-acl, s3-remove-public-statements, s3-enable-encryption, kms-enable-rotation, unshare, stop, detach-admin-policy, deactivate-access-key, terminate)',
+      '9:15: unknown action "kms-enable-rotaton"; did you mean "kms-enable-rotation"? (actions: remove-permissions, s3-block-public-access, s3-remove-public-acl, s3-remove-public-statements, s3-enable-encryption, kms-enable-rotation, unshare, stop, detach-admin-policy, deactivate-access-key, terminate, redeploy)',
     );
     assert.equal(
       load(policy('      - type: stop')),
@@ -367,6 +367,10 @@ describe('actions in policy files are validated with file:line', () => {
     assert.equal(
       load(policy('      - type: kms-enable-rotation\n        force: true')),
       '10:9: unknown option "force" for action kms-enable-rotation',
+    );
+    assert.equal(
+      load(policy('      - type: redeploy\n        pipeline: infra\n        inputs: { key: "${resource.secret}" }')),
+      '11:24: unknown placeholder ${resource.secret} (known: resource.name, resource.id, resource.type, resource.account, resource.region, policy, fingerprint, unique)',
     );
   });
 
