@@ -75,38 +75,58 @@ export function loadPipelines(
     throw errorAt(parsed, issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path, message);
   }
   const out = new Map<string, PipelineTrigger>();
-  for (const [name, p] of Object.entries(r.data.pipelines)) {
-    const where = `pipeline ${name}`;
-    if ('jenkins' in p) {
-      const j = p.jenkins;
-      const apiToken = fromEnv(j['api-token'], env, where);
-      const buildToken = fromEnv(j['build-token'], env, where);
-      out.set(
-        name,
-        new JenkinsTrigger({
-          url: j.url,
-          job: j.job,
-          ...(j.user && apiToken ? { user: j.user, apiToken } : {}),
-          ...(buildToken ? { buildToken } : {}),
-          ...(j['wait-ms'] !== undefined ? { waitForBuildMs: j['wait-ms'] } : {}),
-          pollIntervalMs: 200,
-        }),
-      );
-    } else {
-      const g = p.github;
-      out.set(
-        name,
-        new GithubTrigger({
-          repository: g.repository,
-          workflow: g.workflow,
-          ref: g.ref,
-          token: fromEnv(g.token, env, where)!,
-          ...(g['api-url'] ? { apiUrl: g['api-url'] } : {}),
-          ...(g['wait-ms'] !== undefined ? { waitForRunMs: g['wait-ms'] } : {}),
-          pollIntervalMs: 200,
-        }),
-      );
-    }
-  }
+  for (const [name, p] of Object.entries(r.data.pipelines))
+    out.set(name, new LazyTrigger(() => makeTrigger(name, p, env)));
   return out;
+}
+
+type PipelineSpec = z.infer<typeof fileSchema>['pipelines'][string];
+
+/**
+ * Builds a pipeline's trigger on first use, so a pipeline this run does not use needs no secret in the
+ * environment (one file can serve several jobs with different credentials).
+ */
+class LazyTrigger implements PipelineTrigger {
+  private made?: PipelineTrigger;
+  constructor(private readonly make: () => PipelineTrigger) {}
+  private get inner(): PipelineTrigger {
+    this.made ??= this.make();
+    return this.made;
+  }
+  get system() {
+    return this.inner.system;
+  }
+  describe(inputs: Record<string, string>): string {
+    return this.inner.describe(inputs);
+  }
+  trigger(inputs: Record<string, string>) {
+    return this.inner.trigger(inputs);
+  }
+}
+
+function makeTrigger(name: string, p: PipelineSpec, env: NodeJS.ProcessEnv): PipelineTrigger {
+  const where = `pipeline ${name}`;
+  if ('jenkins' in p) {
+    const j = p.jenkins;
+    const apiToken = fromEnv(j['api-token'], env, where);
+    const buildToken = fromEnv(j['build-token'], env, where);
+    return new JenkinsTrigger({
+      url: j.url,
+      job: j.job,
+      ...(j.user && apiToken ? { user: j.user, apiToken } : {}),
+      ...(buildToken ? { buildToken } : {}),
+      ...(j['wait-ms'] !== undefined ? { waitForBuildMs: j['wait-ms'] } : {}),
+      pollIntervalMs: 200,
+    });
+  }
+  const g = p.github;
+  return new GithubTrigger({
+    repository: g.repository,
+    workflow: g.workflow,
+    ref: g.ref,
+    token: fromEnv(g.token, env, where)!,
+    ...(g['api-url'] ? { apiUrl: g['api-url'] } : {}),
+    ...(g['wait-ms'] !== undefined ? { waitForRunMs: g['wait-ms'] } : {}),
+    pollIntervalMs: 200,
+  });
 }

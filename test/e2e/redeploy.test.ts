@@ -235,7 +235,19 @@ describe('redeploy', () => {
       a.stderr,
       `error: ${inline}:7:14: pipelines.p.github.token: secrets must be given as \${env:NAME}, never inline\n`,
     );
-    const b = await warden([...base, '--pipelines', join(tmp, 'pipelines.yaml')], {});
+    const b = await warden(
+      [
+        'remediate',
+        keys,
+        '--policy',
+        'aws-kms-key-rotation-disabled',
+        '--redeploy',
+        'infra-jenkins',
+        '--pipelines',
+        join(tmp, 'pipelines.yaml'),
+      ],
+      {},
+    );
     assert.equal(b.code, 2);
     assert.equal(b.stderr, 'error: pipeline infra-jenkins: environment variable JENKINS_TOKEN is not set\n');
     const c = await warden([
