@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addApprovalCommands } from './commands/approvals.js';
 import { addAuditCommand } from './commands/audit.js';
 import { addCollectCommand } from './commands/collect.js';
 import { addDetectCommand } from './commands/detect.js';
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
   addRemediateCommand(program, setExit);
   addAuditCommand(program);
   addSuppressCommands(program);
+  addApprovalCommands(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

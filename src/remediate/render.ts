@@ -8,7 +8,12 @@ export function renderRemediationTable(report: RemediationReport): string {
     `remediate ${report.policy}: ${report.mode === 'dry-run' ? 'dry run, no call made (--apply makes them)' : 'applied'}`,
   ];
   for (const s of report.steps) {
-    const state = s.status === 'planned' ? '' : ` [${s.status}${s.reason ? `: ${s.reason}` : ''}]`;
+    const state =
+      s.status === 'planned'
+        ? ''
+        : s.status === 'awaiting-approval'
+          ? ` [awaiting approval #${s.approval}]`
+          : ` [${s.status}${s.reason ? `: ${s.reason}` : ''}]`;
     const verified = s.verified ? ` re-read: ${s.verified}` : '';
     lines.push(`${s.resource}  ${s.action}${state}${verified}`);
     for (const c of s.calls) lines.push(`  ${c.service} ${c.command} ${c.region} ${JSON.stringify(c.input)}`);
@@ -21,7 +26,7 @@ export function renderRemediationTable(report: RemediationReport): string {
   const tail =
     report.mode === 'dry-run'
       ? `${count('planned')} planned`
-      : `${count('applied')} applied, ${count('triggered')} triggered, ${count('failed')} failed, ${count('not-run')} not run, ${report.resolved} resolved`;
+      : `${count('applied')} applied, ${count('triggered')} triggered, ${count('awaiting-approval')} awaiting approval, ${count('failed')} failed, ${count('not-run')} not run, ${report.resolved} resolved`;
   lines.push(
     `${plural(resources, 'resource')}: ${tail}, ${count('refused')} refused, ${report.skipped.length} skipped`,
   );

@@ -15,7 +15,14 @@ import type { ActionContext } from './actions/types.js';
 import { inputsFor } from './redeploy/inputs.js';
 import type { PipelineTrigger } from './redeploy/types.js';
 
-export type StepStatus = 'planned' | 'refused' | 'applied' | 'triggered' | 'failed' | 'not-run';
+export type StepStatus =
+  | 'planned'
+  | 'refused'
+  | 'applied'
+  | 'triggered'
+  | 'awaiting-approval'
+  | 'failed'
+  | 'not-run';
 
 /** One action on one resource. */
 export interface RemediationStep {
@@ -31,6 +38,8 @@ export interface RemediationStep {
   inputs?: Record<string, string>;
   request?: string;
   url?: string;
+  /** `mode: ask`: the approval the step waits in. */
+  approval?: number;
   /** After `--apply`: the policy's verdict on the re-read resource (`gone` when it no longer exists). */
   verified?: 'pass' | 'fail' | 'gone' | 'undecided';
 }
@@ -65,6 +74,67 @@ export interface RemediateOptions {
   redeploy?: string;
   /** Reads the resources again after acting (the same sources as the scan). */
   reread?: () => Promise<Inventory>;
+}
+
+export interface ApplyContext {
+  policyId: string;
+  who: string;
+  db: Kysely<Database>;
+  sender?: CallSender;
+  pipelines?: ReadonlyMap<string, PipelineTrigger>;
+  describeError?: (err: unknown) => string;
+}
+
+/**
+ * Makes planned steps in order, each audited before and after (refused ones are audited as
+ * refused); the first unexpected error stops the rest (`not-run`). Returns the resources acted on
+ * through AWS calls (pipeline triggers act later, in the pipeline).
+ */
+export async function applySteps(steps: RemediationStep[], ctx: ApplyContext): Promise<Set<string>> {
+  const acted = new Set<string>();
+  let stopped = false;
+  for (const step of steps) {
+    if (stopped) {
+      if (step.status === 'planned') step.status = 'not-run';
+      continue;
+    }
+    const auditId = await auditBegin(ctx.db, {
+      who: ctx.who,
+      action: `remediate:${ctx.policyId}:${step.action}`,
+      resource: step.resource,
+      calls: step.pipeline
+        ? [{ pipeline: step.pipeline, request: step.request, inputs: step.inputs }]
+        : step.calls,
+    });
+    if (step.status === 'refused') {
+      await auditEnd(ctx.db, auditId, `refused: ${step.reason}`);
+      continue;
+    }
+    try {
+      if (step.pipeline) {
+        const trigger = ctx.pipelines?.get(step.pipeline);
+        if (!trigger) throw new Error(`pipeline "${step.pipeline}" is not in the pipelines file`);
+        // The pipeline applies the fix later: the finding resolves at a scan after it ran.
+        const res = await trigger.trigger(step.inputs ?? {});
+        step.status = 'triggered';
+        const url = res.runUrl ?? res.queuedUrl;
+        if (url) step.url = url;
+        await auditEnd(ctx.db, auditId, `ok: ${url ?? 'triggered'}`);
+        continue;
+      }
+      if (!ctx.sender) throw new Error('no AWS sender');
+      for (const call of step.calls) await ctx.sender.send(call);
+      step.status = 'applied';
+      acted.add(step.resource);
+      await auditEnd(ctx.db, auditId, 'ok');
+    } catch (err) {
+      step.status = 'failed';
+      step.reason = (ctx.describeError ?? ((e) => String((e as Error).message)))(err);
+      await auditEnd(ctx.db, auditId, `failed: ${step.reason}`);
+      stopped = true;
+    }
+  }
+  return acted;
 }
 
 /**
@@ -173,46 +243,27 @@ export async function remediate(
   }
   if (!opts.apply) return report;
   const db = opts.db!;
-  const acted = new Set<string>();
-  let stopped = false;
-  for (const step of report.steps) {
-    if (stopped) {
-      if (step.status === 'planned') step.status = 'not-run';
-      continue;
-    }
-    const auditId = await auditBegin(db, {
-      who: opts.who,
-      action: `remediate:${def.id}:${step.action}`,
-      resource: step.resource,
-      calls: step.pipeline
-        ? [{ pipeline: step.pipeline, request: step.request, inputs: step.inputs }]
-        : step.calls,
-    });
-    if (step.status === 'refused') {
-      await auditEnd(db, auditId, `refused: ${step.reason}`);
-      continue;
-    }
-    try {
-      if (step.pipeline) {
-        // The pipeline applies the fix later: the finding resolves at a scan after it ran.
-        const res = await opts.pipelines!.get(step.pipeline)!.trigger(step.inputs ?? {});
-        step.status = 'triggered';
-        const url = res.runUrl ?? res.queuedUrl;
-        if (url) step.url = url;
-        await auditEnd(db, auditId, `ok: ${url ?? 'triggered'}`);
-        continue;
+  if (def.mode === 'ask') {
+    // A person decides: the exact steps wait as an approval (`warden approvals accept ID` runs them).
+    for (const id of targets) {
+      const steps = report.steps.filter((st) => st.resource === id && st.status === 'planned');
+      if (steps.length === 0) continue;
+      const { openApproval } = await import('../store/approvals.js');
+      const a = await openApproval(db, {
+        policy: def.id,
+        resource: id,
+        steps,
+        requestedBy: opts.who,
+        requestedAt: opts.now.toISOString(),
+      });
+      for (const st of steps) {
+        st.status = 'awaiting-approval';
+        st.approval = a.id;
       }
-      for (const call of step.calls) await opts.sender!.send(call);
-      step.status = 'applied';
-      acted.add(step.resource);
-      await auditEnd(db, auditId, 'ok');
-    } catch (err) {
-      step.status = 'failed';
-      step.reason = (opts.describeError ?? ((e) => String((e as Error).message)))(err);
-      await auditEnd(db, auditId, `failed: ${step.reason}`);
-      stopped = true;
     }
+    return report;
   }
+  const acted = await applySteps(report.steps, { ...opts, db, policyId: def.id });
   if (acted.size === 0 || !opts.reread) return report;
   const after = await opts.reread();
   const evaluation = scanInventory(after, { definitions: [def], compiled: [opts.policy] }, opts.now);

@@ -156,8 +156,11 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
-/** Suppressions (`warden suppress`): a finding accepted by a person, with a reason and an expiry. */
-function suppressions(dialect: Dialect): Migration {
+/**
+ * Remediation records: suppressions (`warden suppress`: a finding accepted by a person, with a reason
+ * and an expiry) and approvals (`mode: ask` policies: planned actions waiting for a person).
+ */
+function remediation(dialect: Dialect): Migration {
   return {
     async up(db: Db) {
       const t = db.schema.createTable('suppressions');
@@ -177,6 +180,21 @@ function suppressions(dialect: Dialect): Migration {
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('expired_at', 'text')
         .execute();
+      const a = db.schema.createTable('approvals');
+      await (dialect === 'postgres'
+        ? a.addColumn('id', 'serial', (c) => c.primaryKey())
+        : a.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      )
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('result', 'text')
+        .execute();
     },
   };
 }
@@ -184,9 +202,9 @@ function suppressions(dialect: Dialect): Migration {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_suppressions': suppressions(dialect) };
+      return { '0001_initial': initial(dialect), '0002_remediation': remediation(dialect) };
     },
   };
 }
 
-export const LATEST_MIGRATION = '0002_suppressions';
+export const LATEST_MIGRATION = '0002_remediation';

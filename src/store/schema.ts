@@ -165,6 +165,22 @@ export interface SuppressionsTable {
   expired_at: string | null;
 }
 
+export type ApprovalStatus = 'pending' | 'accepted' | 'rejected' | 'failed';
+
+export interface ApprovalsTable {
+  id: Generated<number>;
+  policy: string;
+  resource: string;
+  /** JSON RemediationStep[]: the exact calls (or pipeline trigger) the approver accepts. */
+  steps: string;
+  status: ApprovalStatus;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  result: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   scans: ScansTable;
@@ -179,4 +195,5 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   suppressions: SuppressionsTable;
+  approvals: ApprovalsTable;
 }

@@ -54,7 +54,8 @@ async function runRemediate(paths: string[], opts: RemediateCliOptions): Promise
   const pipelines = opts.pipelines
     ? (await import('../../remediate/pipelines.js')).loadPipelines(opts.pipelines)
     : undefined;
-  const read = () => loadSources(paths, opts, { policies: policies.compiled, now });
+  const { withActionReads } = await import('../../remediate/actions/index.js');
+  const read = () => loadSources(paths, opts, { policies: policies.compiled.map(withActionReads), now });
   const { inventory } = await read();
   const scan = scanInventory(inventory, policies, now);
   const { remediate } = await import('../../remediate/run.js');

@@ -43,6 +43,7 @@ export const detachAdminPolicy: RemediationAction<z.infer<typeof detachOptions>>
   type: 'detach-admin-policy',
   resourceTypes: ['aws.ec2.instance'],
   options: detachOptions,
+  reads: ['IamInstanceProfile'],
   plan(r, o, ctx) {
     if (!ctx.allowIamChanges) return { refused: 'IAM changes need --allow-iam-changes' };
     const profile = isRec(r.config.IamInstanceProfile) ? r.config.IamInstanceProfile : {};
@@ -78,6 +79,7 @@ export const deactivateAccessKey: RemediationAction<z.infer<typeof keyOptions>> 
   type: 'deactivate-access-key',
   resourceTypes: ['aws.iam.user'],
   options: keyOptions,
+  reads: ['AccessKeys'],
   plan(r, o, ctx) {
     const days =
       o['max-age-days'] ?? (typeof ctx.params.maxAgeDays === 'number' ? ctx.params.maxAgeDays : 90);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CompiledPolicy } from '../../policy/compile.js';
 import type { PolicyDefinition } from '../../policy/definition.js';
 import { didYouMean, SpecError } from '../../policy/spec-error.js';
 import { deactivateAccessKey, detachAdminPolicy, stopInstance } from './compute.js';
@@ -136,4 +137,10 @@ export function bindActions(def: PolicyDefinition): BoundAction[] {
     }
     return { kind: 'modify', action, options: parsed.data as never, index };
   });
+}
+
+/** The policy with the paths its actions read added, so demand-driven collection fetches them. */
+export function withActionReads(policy: CompiledPolicy): CompiledPolicy {
+  const extra = policy.definition.actions.flatMap((a) => ACTIONS.get(a.type)?.reads ?? []);
+  return extra.length === 0 ? policy : { ...policy, paths: [...new Set([...policy.paths, ...extra])] };
 }

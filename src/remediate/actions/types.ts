@@ -23,6 +23,8 @@ export interface RemediationAction<O = Record<string, unknown>> {
   /** `terminate` deletes: it needs `--confirm` besides `--apply`. */
   destructive?: boolean;
   options: z.ZodType<O>;
+  /** Config paths the plan reads beyond the policy's filters: live collection must fetch them too. */
+  reads?: readonly string[];
   plan(resource: Resource, options: O, ctx: ActionContext): ActionPlan;
 }
 
