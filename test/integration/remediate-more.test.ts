@@ -34,6 +34,7 @@ import { loadSources } from '../../src/cli/source-options.js';
 import { AwsExecutor } from '../../src/enforce/execute.js';
 import { scanInventory } from '../../src/engine/scan.js';
 import { loadPolicies } from '../../src/policy/load.js';
+import { applySteps, type RemediationStep } from '../../src/remediate/run.js';
 import { respondToFindings } from '../../src/remediate/watch.js';
 import { listApprovals } from '../../src/store/approvals.js';
 import { auditEntries } from '../../src/store/audit.js';
@@ -260,6 +261,45 @@ describe('more modify actions on moto', () => {
     );
     assert.deepEqual(restore?.AttributeValues ?? [], []);
     rds.destroy();
+  });
+});
+
+describe('stopping at the first unexpected error', () => {
+  it('a denied call fails its step, audits the error, and leaves the rest not run', async () => {
+    process.env.AWS_ACCESS_KEY_ID ??= FAKE_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY ??= FAKE_CREDENTIALS.secretAccessKey;
+    const good = await new KMSClient(testClientConfig(moto.endpoint)).send(new CreateKeyCommand({}));
+    const step = (keyId: string): RemediationStep => ({
+      resource: `key/${keyId}`,
+      type: 'aws.kms.key',
+      action: 'kms-enable-rotation',
+      calls: [{ service: 'kms', command: 'EnableKeyRotation', input: { KeyId: keyId }, region: 'us-east-1' }],
+      status: 'planned',
+    });
+    const steps = [step('00000000-0000-0000-0000-000000000000'), step(good.KeyMetadata!.KeyId!)];
+    const store = await openStore(join(tmp, 'stop.db'));
+    const executor = new AwsExecutor(moto.endpoint);
+    try {
+      const acted = await applySteps(steps, {
+        policyId: 'p',
+        who: 'tester',
+        db: store.db,
+        sender: executor,
+        describeError: (e) => (e as Error).name,
+      });
+      assert.deepEqual([...acted], []);
+      assert.deepEqual(
+        steps.map((s) => `${s.status} ${s.reason ?? ''}`),
+        ['failed NotFoundException', 'not-run '],
+      );
+      assert.deepEqual(
+        (await auditEntries(store.db)).map((e) => `${e.resource} ${e.result}`),
+        ['key/00000000-0000-0000-0000-000000000000 failed: NotFoundException'],
+      );
+    } finally {
+      executor.close();
+      await store.close();
+    }
   });
 });
 
