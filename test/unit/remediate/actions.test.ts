@@ -369,7 +369,11 @@ describe('actions in policy files are validated with file:line', () => {
       '10:9: unknown option "force" for action kms-enable-rotation',
     );
     assert.equal(
-      load(policy('      - type: redeploy\n        pipeline: infra\n        inputs: { key: "${resource.secret}" }')),
+      load(
+        policy(
+          '      - type: redeploy\n        pipeline: infra\n        inputs: { key: "${resource.secret}" }',
+        ),
+      ),
       '11:24: unknown placeholder ${resource.secret} (known: resource.name, resource.id, resource.type, resource.account, resource.region, policy, fingerprint, unique)',
     );
   });
