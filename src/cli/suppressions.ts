@@ -1,6 +1,7 @@
 import type { ScanReport } from '../engine/scan.js';
 import type { Inventory } from '../model/resource.js';
 import { countStatuses } from '../model/result.js';
+import { InputError } from '../util/errors.js';
 import { withStore } from './store-options.js';
 
 /**
@@ -15,10 +16,18 @@ export async function applyStoredSuppressions(
 ): Promise<number> {
   const { expireSuppressions, listSuppressions } = await import('../store/suppressions.js');
   const { applySuppressions } = await import('../suppress/apply.js');
-  const list = await withStore(db, async (store) => {
-    await expireSuppressions(store.db, now);
-    return listSuppressions(store.db);
-  });
+  let list: Awaited<ReturnType<typeof listSuppressions>>;
+  try {
+    list = await withStore(db, async (store) => {
+      await expireSuppressions(store.db, now);
+      return listSuppressions(store.db);
+    });
+  } catch (err) {
+    // As when storing the scan: the scan itself worked, so say how to run it without the store.
+    if (err instanceof InputError)
+      throw new InputError(`${err.message} (--no-store skips the store)`, err.file);
+    throw err;
+  }
   if (list.length === 0) return 0;
   const byId = new Map(inventory.resources.map((r) => [r.id, r]));
   const { results, suppressed } = applySuppressions(report.results, byId, list, now);
