@@ -2,15 +2,19 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addApprovalCommands } from './commands/approvals.js';
+import { addAuditCommand } from './commands/audit.js';
 import { addCollectCommand } from './commands/collect.js';
 import { addDetectCommand } from './commands/detect.js';
 import { addEventsCommand } from './commands/events.js';
 import { addGraphCommands } from './commands/graph.js';
 import { addNotifyCommands } from './commands/notify.js';
 import { addPolicyCommands } from './commands/policies.js';
+import { addRemediateCommand } from './commands/remediate.js';
 import { addReportCommand } from './commands/report.js';
 import { addScanCommands } from './commands/scan.js';
 import { addStoreCommands } from './commands/store.js';
+import { addSuppressCommands } from './commands/suppress.js';
 import { addWatchCommand } from './commands/watch.js';
 import { EXIT } from './exit-codes.js';
 
@@ -42,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
   addGraphCommands(program, setExit);
   addCollectCommand(program, setExit);
   addWatchCommand(program, setExit);
+  addRemediateCommand(program, setExit);
+  addAuditCommand(program);
+  addSuppressCommands(program);
+  addApprovalCommands(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {

@@ -9,12 +9,16 @@ type Client = { send(command: unknown): Promise<unknown>; destroy(): void };
 type CommandCtor = new (input: Record<string, unknown>) => unknown;
 
 /**
- * The SDK packages are CommonJS: bundled by esbuild, a dynamic import yields their exports under
- * `default` rather than as named exports (under tsx or tsc output they are named).
+ * The module's exports. The bundle turns a dynamic import of the SDK's CommonJS build into a module
+ * whose only export is `default`; tsx and tsc output see the named exports directly.
  */
-function exportsOf(m: object): Record<string, unknown> {
-  const d = (m as { default?: unknown }).default;
-  return typeof d === 'object' && d !== null ? { ...(d as Record<string, unknown>), ...m } : { ...m };
+function pick(
+  mod: unknown,
+  clientName: string,
+): { client: new (config: Record<string, unknown>) => Client; commands: Record<string, unknown> } {
+  const m = mod as Record<string, unknown>;
+  const ns = (clientName in m ? m : (m.default as Record<string, unknown>)) ?? {};
+  return { client: ns[clientName] as never, commands: ns };
 }
 
 async function loadService(service: AwsService): Promise<{
@@ -23,20 +27,24 @@ async function loadService(service: AwsService): Promise<{
 }> {
   switch (service) {
     case 'ec2': {
-      const m = exportsOf(await import('@aws-sdk/client-ec2'));
-      return { client: m.EC2Client as never, commands: m };
+      const m = await import('@aws-sdk/client-ec2');
+      return pick(m, 'EC2Client');
     }
     case 's3': {
-      const m = exportsOf(await import('@aws-sdk/client-s3'));
-      return { client: m.S3Client as never, commands: m };
+      const m = await import('@aws-sdk/client-s3');
+      return pick(m, 'S3Client');
     }
     case 'kms': {
-      const m = exportsOf(await import('@aws-sdk/client-kms'));
-      return { client: m.KMSClient as never, commands: m };
+      const m = await import('@aws-sdk/client-kms');
+      return pick(m, 'KMSClient');
     }
     case 'rds': {
-      const m = exportsOf(await import('@aws-sdk/client-rds'));
-      return { client: m.RDSClient as never, commands: m };
+      const m = await import('@aws-sdk/client-rds');
+      return pick(m, 'RDSClient');
+    }
+    case 'iam': {
+      const m = await import('@aws-sdk/client-iam');
+      return pick(m, 'IAMClient');
     }
   }
 }
@@ -44,7 +52,8 @@ async function loadService(service: AwsService): Promise<{
 export class AwsExecutor {
   private readonly clients = new Map<string, Client>();
 
-  constructor() {
+  /** `endpoint`: `--endpoint-url`, for emulators; otherwise the SDK's own resolution. */
+  constructor(private readonly endpoint?: string) {
     // Warden supports Node 20; the SDK's multi-line notice about its future Node 22 floor would break
     // the one-line stderr contract. A user who sets the variable keeps their choice.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -59,8 +68,12 @@ export class AwsExecutor {
     let client = this.clients.get(key);
     if (!client) {
       const config: Record<string, unknown> = { region: region || process.env.AWS_REGION || 'us-east-1' };
+      if (this.endpoint) config.endpoint = this.endpoint;
       // Emulators (moto, LocalStack) serve buckets by path, not by virtual host.
-      if (service === 's3' && (process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3))
+      if (
+        service === 's3' &&
+        (this.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3)
+      )
         config.forcePathStyle = true;
       client = new mod.client(config);
       this.clients.set(key, client);

@@ -1,7 +1,7 @@
 import type { ResourceDrift } from '../drift/diff.js';
 import type { Resource } from '../model/resource.js';
 
-export type AwsService = 'ec2' | 's3' | 'kms' | 'rds';
+export type AwsService = 'ec2' | 's3' | 'kms' | 'rds' | 'iam';
 
 /** One AWS SDK v3 call: `new <command>Command(input)` sent by the `service` client in `region`. */
 export interface AwsCall {

@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { bindActions } from '../remediate/actions/index.js';
 import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
 import { readInputText } from '../util/read-input.js';
@@ -252,6 +253,7 @@ export function loadPolicies(options: LoadOptions = {}): PolicySet {
       seen.set(def.id, def);
       try {
         const c = compilePolicy(def, overrides[def.id] ?? {});
+        bindActions(def);
         definitions.push(def);
         if (def.enabled) compiled.push(c);
       } catch (err) {

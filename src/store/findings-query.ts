@@ -26,6 +26,8 @@ export interface StoredFinding {
   resolvedAt: string | null;
   /** For a graph finding: the ids along its path, the resource first. */
   path?: string[];
+  /** Set when an active suppression covers the finding: its description (reason, owner, expiry). */
+  exempt?: string;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Resource } from '../model/resource.js';
 import type { Result } from '../model/result.js';
 import { chunks } from './batch.js';
@@ -142,4 +142,29 @@ export async function updateFindings(
     .where('status', '!=', 'resolved')
     .where('last_scan_id', '!=', scanId)
     .execute();
+}
+
+/**
+ * Resolves the open findings of `policy` on these resources after a remediation was verified (the
+ * resource re-read and the policy passing). Only the named (policy, resource) pairs change: unlike a
+ * scan, a remediation's re-read says nothing about other policies.
+ */
+export async function resolveRemediated(
+  db: Kysely<Database>,
+  policy: string,
+  items: readonly { identity: string; resourceId: string }[],
+  at: string,
+): Promise<number> {
+  let n = 0;
+  for (const item of items) {
+    const r = await db
+      .updateTable('findings')
+      .set({ status: 'resolved', resolved_at: at })
+      .where('policy', '=', policy)
+      .where((eb) => eb.or([eb('identity', '=', item.identity), eb('resource_id', '=', item.resourceId)]))
+      .where('status', '!=', 'resolved')
+      .executeTakeFirst();
+    n += Number(r.numUpdatedRows);
+  }
+  return n;
 }

@@ -167,12 +167,59 @@ const resultPaths: Migration = {
   },
 };
 
-export function migrationProvider(dialect: Dialect): MigrationProvider {
+/**
+ * Remediation records: suppressions (`warden suppress`: a finding accepted by a person, with a reason
+ * and an expiry) and approvals (`mode: ask` policies: planned actions waiting for a person).
+ */
+function remediation(dialect: Dialect): Migration {
   return {
-    async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_result_paths': resultPaths };
+    async up(db: Db) {
+      const t = db.schema.createTable('suppressions');
+      await (dialect === 'postgres'
+        ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      )
+        .addColumn('fingerprint', 'text')
+        .addColumn('policy', 'text')
+        .addColumn('resource', 'text')
+        .addColumn('tag_key', 'text')
+        .addColumn('tag_value', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('expires', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('expired_at', 'text')
+        .execute();
+      const a = db.schema.createTable('approvals');
+      await (dialect === 'postgres'
+        ? a.addColumn('id', 'serial', (c) => c.primaryKey())
+        : a.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      )
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('result', 'text')
+        .execute();
     },
   };
 }
 
-export const LATEST_MIGRATION = '0002_result_paths';
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return {
+        '0001_initial': initial(dialect),
+        '0002_result_paths': resultPaths,
+        '0003_remediation': remediation(dialect),
+      };
+    },
+  };
+}
+
+export const LATEST_MIGRATION = '0003_remediation';

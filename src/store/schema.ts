@@ -151,6 +151,40 @@ export interface AuditLogTable {
   at: string;
 }
 
+export interface SuppressionsTable {
+  id: Generated<number>;
+  /** What it matches: a result fingerprint, a (policy, resource id or name) pair, or a tag (with or without a policy). */
+  fingerprint: string | null;
+  policy: string | null;
+  resource: string | null;
+  tag_key: string | null;
+  tag_value: string | null;
+  reason: string;
+  owner: string | null;
+  /** ISO time after which the suppression no longer applies; null = until removed. */
+  expires: string | null;
+  created_at: string;
+  created_by: string;
+  /** When the expiry was noticed (and its notification queued). */
+  expired_at: string | null;
+}
+
+export type ApprovalStatus = 'pending' | 'accepted' | 'rejected' | 'failed';
+
+export interface ApprovalsTable {
+  id: Generated<number>;
+  policy: string;
+  resource: string;
+  /** JSON RemediationStep[]: the exact calls (or pipeline trigger) the approver accepts. */
+  steps: string;
+  status: ApprovalStatus;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  result: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   scans: ScansTable;
@@ -164,4 +198,6 @@ export interface Database {
   enforcement: EnforcementTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  suppressions: SuppressionsTable;
+  approvals: ApprovalsTable;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const WARDEN_BIN = join(process.cwd(), 'dist/bundle/warden.js');
@@ -12,4 +12,35 @@ export function runWarden(args: string[], options: { cwd?: string; env?: Record<
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The built CLI without blocking the event loop: for tests whose servers (loopback receivers, the
+ * AWS proxy) live in this process and must keep answering while the CLI runs.
+ */
+export function runWardenAsync(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const fullEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) fullEnv[k] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [WARDEN_BIN, ...args], {
+      env: fullEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { Kysely } from 'kysely';
 import { diffResource } from '../../drift/diff.js';
 import { csvCell } from '../../output/csv.js';
 import type { StoredFinding } from '../../store/findings-query.js';
-import { FINDING_STATUSES, type FindingStatus } from '../../store/schema.js';
+import { type Database, FINDING_STATUSES, type FindingStatus } from '../../store/schema.js';
+import { clockNow } from '../../util/clock.js';
 import { InputError } from '../../util/errors.js';
 import { DB_HELP, parseId, parseList, parseSince, parseTag, withStore } from '../store-options.js';
 import { writeOutput } from '../write-output.js';
@@ -60,6 +62,19 @@ function findingCells(f: StoredFinding): string[] {
   ];
 }
 
+/** Findings an active suppression covers are listed as exempt, with its reason. */
+async function markSuppressed(db: Kysely<Database>, findings: StoredFinding[]): Promise<StoredFinding[]> {
+  const { listSuppressions } = await import('../../store/suppressions.js');
+  const { describeSuppression, suppressionOfFinding } = await import('../../suppress/apply.js');
+  const list = await listSuppressions(db);
+  if (list.length === 0) return findings;
+  const now = clockNow();
+  return findings.map((f) => {
+    const s = suppressionOfFinding(f, list, now);
+    return s ? { ...f, exempt: describeSuppression(s) } : f;
+  });
+}
+
 export function renderFindings(findings: StoredFinding[], format: ListFormat): string {
   if (format === 'json') return `${JSON.stringify({ findings }, null, 2)}\n`;
   if (format === 'csv')
@@ -68,7 +83,7 @@ export function renderFindings(findings: StoredFinding[], format: ListFormat): s
   return columns([
     ['STATUS', 'SEVERITY', 'POLICY', 'RESOURCE', 'FIRST SEEN', 'LAST SEEN', 'PATH'],
     ...findings.map((f) => [
-      f.status,
+      f.exempt ? 'exempt' : f.status,
       f.severity,
       f.policy,
       f.resource.id,
@@ -160,15 +175,18 @@ export function addRecordCommands(program: Command): void {
         output?: string;
       }) => {
         const { queryFindings } = await import('../../store/findings-query.js');
-        const findings = await withStore(opts.db, (s) =>
-          queryFindings(s.db, {
-            ...(opts.status ? { status: opts.status } : {}),
-            ...(opts.severity ? { severity: opts.severity.map((x) => x.toLowerCase()) } : {}),
-            ...(opts.policy ? { policy: opts.policy } : {}),
-            ...(opts.account ? { account: opts.account } : {}),
-            ...(opts.tag ? { tags: opts.tag } : {}),
-            ...(opts.since ? { since: opts.since } : {}),
-          }),
+        const findings = await withStore(opts.db, async (s) =>
+          markSuppressed(
+            s.db,
+            await queryFindings(s.db, {
+              ...(opts.status ? { status: opts.status } : {}),
+              ...(opts.severity ? { severity: opts.severity.map((x) => x.toLowerCase()) } : {}),
+              ...(opts.policy ? { policy: opts.policy } : {}),
+              ...(opts.account ? { account: opts.account } : {}),
+              ...(opts.tag ? { tags: opts.tag } : {}),
+              ...(opts.since ? { since: opts.since } : {}),
+            }),
+          ),
         );
         writeOutput(renderFindings(findings, opts.format ?? defaultFormat(opts.output)), opts.output);
       },

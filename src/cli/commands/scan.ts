@@ -3,6 +3,7 @@ import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
 import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
+import { clockNow } from '../../util/clock.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../source-options.js';
 import { DB_HELP } from '../store-options.js';
 import { storeScan, versionsOf } from '../store-scan.js';
+import { applyStoredSuppressions } from '../suppressions.js';
 import { writeOutput } from '../write-output.js';
 
 interface ScanOptions extends SourceOptions {
@@ -60,6 +62,7 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
   const { inventory, collection } = loaded;
   const versions = opts.store ? versionsOf(inventory.resources) : [];
   const report = scanInventory(inventory, policies);
+  if (opts.store) await applyStoredSuppressions(opts.db, report, inventory, clockNow());
   // Stored before the report is written: a report on disk means the history has the scan too.
   if (opts.store) {
     const apiCalls = collection

@@ -94,7 +94,7 @@ describe('policy loading and validation', () => {
     );
     assert.equal(
       loadError('duplicate.yaml'),
-      `${dir}/duplicate.yaml:2:9: duplicate policy id "aws-ebs-volume-unencrypted" (first defined at packs/core/aws-storage.yaml:26)`,
+      `${dir}/duplicate.yaml:2:9: duplicate policy id "aws-ebs-volume-unencrypted" (first defined at packs/core/aws-storage.yaml:28)`,
     );
     assert.equal(
       loadError('bad-option.yaml'),

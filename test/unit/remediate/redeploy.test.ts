@@ -1,44 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Result } from '../../../src/model/result.js';
 import { GithubTrigger } from '../../../src/remediate/redeploy/github.js';
 import { inputsFor, renderInputs } from '../../../src/remediate/redeploy/inputs.js';
 import { JenkinsTrigger } from '../../../src/remediate/redeploy/jenkins.js';
 import { TriggerError } from '../../../src/remediate/redeploy/types.js';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A loopback HTTP server recording every request and answering through `handler`. */
-async function recordingServer(
-  handler: (req: Seen, res: ServerResponse, base: string) => void,
-): Promise<{ base: string; seen: Seen[]; server: Server }> {
-  const seen: Seen[] = [];
-  let base = '';
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const entry = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
-      seen.push(entry);
-      handler(entry, res, base);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, seen, server };
-}
+import { recordingServer } from '../../support/pipeline-servers.js';
 
 const finding: Result = {
   policy: 'aws-ec2-public-instance-shares-key-with-admin-instance',
