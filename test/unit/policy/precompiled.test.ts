@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -79,7 +79,12 @@ describe('precompiled built-in packs', () => {
   });
 
   it('is embedded in the built CLI, matching the packs on disk', () => {
-    const bundle = readFileSync(new URL('../../../dist/bundle/warden.js', import.meta.url), 'utf8');
+    // The bundle is split into chunks: the packs sit with the loader, wherever esbuild put it.
+    const bundleDir = new URL('../../../dist/bundle/', import.meta.url);
+    const bundle = readdirSync(bundleDir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(new URL(f, bundleDir), 'utf8'))
+      .join('\n');
     for (const [path, pack] of Object.entries(packs)) assert.ok(bundle.includes(pack.sha256), path);
   });
 
