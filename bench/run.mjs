@@ -246,6 +246,8 @@ async function runWarden(plan, n) {
       '-o',
       out,
       '--soft-fail',
+      // The gate as CI runs it, like the peers: recording history is measured by bench/drift.mjs.
+      '--no-store',
     ]);
   });
   const s = summarizeRuns(runs);
