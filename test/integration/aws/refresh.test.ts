@@ -5,6 +5,7 @@ import {
   DeleteSecurityGroupCommand,
   EC2Client,
   RunInstancesCommand,
+  TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
   CreateBucketCommand,
@@ -85,6 +86,11 @@ describe('targeted re-reads (watch mode)', () => {
       [arn],
     );
     assert.deepEqual(calls(out), ['ec2:DescribeInstances=1', 'ec2:DescribeVolumes=1']);
+    // Terminated, the instance is still listed (AWS: for about an hour; moto: for good) but reads as gone.
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    const gone = await reread([{ type: 'aws.ec2.instance', id: arn, name: id, region: REGION }]);
+    assert.deepEqual([gone.resources.length, gone.failed.length], [0, 0]);
+    assert.deepEqual(calls(gone), ['ec2:DescribeInstances=1']);
   });
 
   it('re-reads a PutBucketPolicy-touched bucket by name, without ListBuckets, and a deleted one reads as gone', async () => {
