@@ -98,6 +98,7 @@ export const AWS_EVENT_MAP: Readonly<Record<string, Readonly<Record<string, read
     DeleteSecurityGroup: [sg(rp('groupId'))],
     // Instances and their instance profiles.
     RunInstances: [instance(re('instancesSet.items[].instanceId'))],
+    TerminateInstances: [instance(rp('instancesSet.items[].instanceId'))],
     AssociateIamInstanceProfile: [instance(rp('AssociateIamInstanceProfileRequest.InstanceId'))],
     ReplaceIamInstanceProfileAssociation: [
       instance(re('ReplaceIamInstanceProfileAssociationResponse.iamInstanceProfileAssociation.instanceId')),

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -18,13 +17,15 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { verifyWebhook } from '../../src/notify/index.js';
-import { FAKE_CREDENTIALS, type Moto, startMoto, testClientConfig } from '../support/moto.js';
+import { type Moto, startMoto, testClientConfig } from '../support/moto.js';
+import { cloudTrailEvent, startWatch as start, WATCH_ACCOUNT } from '../support/watch.js';
 
 /**
  * `warden watch` (the built binary) against moto: a real SQS queue carrying EventBridge CloudTrail
  * events, real EC2 changes, a loopback webhook receiver for notifications.
  */
-const ACCOUNT = '123456789012';
+const ACCOUNT = WATCH_ACCOUNT;
+const startWatch = (args: string[]) => start(args, tmp);
 const SECRET = 'watch-test-secret-0123456789';
 const tmp = mkdtempSync(join(tmpdir(), 'warden-watch-e2e-'));
 let moto: Moto;
@@ -36,32 +37,6 @@ let groupId = '';
 let receiver: Server;
 let hookUrl = '';
 const delivered: { findings: { policy: string; state: string; resource: { id: string } }[] }[] = [];
-
-let n = 0;
-function cloudTrailEvent(name: string, requestParameters: Record<string, unknown>, eventID = `ev-${++n}`) {
-  return JSON.stringify({
-    version: '0',
-    id: `eb-${eventID}`,
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.ec2',
-    account: ACCOUNT,
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    detail: {
-      eventVersion: '1.08',
-      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT },
-      eventTime: new Date().toISOString(),
-      eventSource: 'ec2.amazonaws.com',
-      eventName: name,
-      awsRegion: 'us-east-1',
-      requestParameters,
-      responseElements: { _return: true },
-      eventID,
-      readOnly: false,
-      recipientAccountId: ACCOUNT,
-    },
-  });
-}
 
 const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 
@@ -105,70 +80,6 @@ after(async () => {
   await moto?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-interface Line {
-  policy: string;
-  change: string;
-  status: string;
-  resource: { id: string };
-}
-
-/** The watch process, with its stdout as parsed lines and a bounded wait for a matching line. */
-function startWatch(args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [join(process.cwd(), 'dist/bundle/warden.js'), 'watch', ...args],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: tmp,
-        NO_COLOR: '1',
-        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-    },
-  );
-  const lines: Line[] = [];
-  let stdout = '';
-  let stderr = '';
-  const waiters: (() => void)[] = [];
-  const wake = () => {
-    for (const w of waiters.splice(0)) w();
-  };
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    const parts = stdout.split('\n');
-    stdout = parts.pop() ?? '';
-    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as Line);
-    wake();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    wake();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-  child.on('close', () => {
-    clearTimeout(killer);
-    wake();
-  });
-  async function until<T>(what: string, test: () => T | undefined, ms = 60_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = test();
-      if (v !== undefined && v !== false) return v;
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`timed out waiting for ${what}; stderr:\n${stderr}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 500);
-      });
-    }
-  }
-  return { child, lines, stderr: () => stderr, exited, until };
-}
 
 it('turns CloudTrail events on the queue into new and resolved findings, notifies, and stops cleanly', async () => {
   const notify = join(tmp, 'notify.yaml');

@@ -5,8 +5,16 @@ import {
   DeleteSecurityGroupCommand,
   EC2Client,
   RunInstancesCommand,
+  TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteBucketPolicyCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { TouchedResource } from '../../../src/events/types.js';
 import { resolveAwsTargets } from '../../../src/sources/aws/collect.js';
 import { COLLECTORS } from '../../../src/sources/aws/collectors/index.js';
@@ -78,24 +86,69 @@ describe('targeted re-reads (watch mode)', () => {
       [arn],
     );
     assert.deepEqual(calls(out), ['ec2:DescribeInstances=1', 'ec2:DescribeVolumes=1']);
+    // Terminated, the instance is still listed (AWS: for about an hour; moto: for good) but reads as gone.
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    const gone = await reread([{ type: 'aws.ec2.instance', id: arn, name: id, region: REGION }]);
+    assert.deepEqual([gone.resources.length, gone.failed.length], [0, 0]);
+    assert.deepEqual(calls(gone), ['ec2:DescribeInstances=1']);
   });
 
-  it('falls back to the list call filtered to the touched resource, and names types no collector reads', async () => {
+  it('re-reads a PutBucketPolicy-touched bucket by name, without ListBuckets, and a deleted one reads as gone', async () => {
     const s3 = new S3Client(testClientConfig(moto.endpoint, REGION));
     await s3.send(new CreateBucketCommand({ Bucket: 'rr-bucket-a' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'rr-bucket-b' }));
-    s3.destroy();
-    const out = await reread([
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::rr-bucket-a/*' },
+      ],
+    };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'rr-bucket-a', Policy: JSON.stringify(policy) }));
+    const touched = [
       { type: 'aws.s3.bucket', id: 'arn:aws:s3:::rr-bucket-a', name: 'rr-bucket-a', region: '' },
+    ];
+    const out = await reread(touched);
+    assert.deepEqual(
+      out.resources.map((r) => [r.id, r.region, r.config.Location]),
+      [['arn:aws:s3:::rr-bucket-a', REGION, REGION]],
+    );
+    assert.deepEqual(out.resources[0]!.config.Policy, policy);
+    assert.deepEqual(calls(out), [
+      's3:GetBucketAcl=1',
+      's3:GetBucketEncryption=1',
+      's3:GetBucketLocation=1',
+      's3:GetBucketLogging=1',
+      's3:GetBucketPolicy=1',
+      's3:GetBucketTagging=1',
+      's3:GetBucketVersioning=1',
+      // The bucket's and the account's Block Public Access (s3control, counted under its operation name).
+      's3:GetPublicAccessBlock=2',
+    ]);
+    await s3.send(new DeleteBucketPolicyCommand({ Bucket: 'rr-bucket-a' }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'rr-bucket-a' }));
+    s3.destroy();
+    const gone = await reread(touched);
+    assert.deepEqual([gone.resources.length, gone.failed.length], [0, 0]);
+    assert.deepEqual(calls(gone), ['s3:GetBucketLocation=1', 's3:GetPublicAccessBlock=1']);
+  });
+
+  it('falls back to the list call filtered to the touched resource, and names types no collector reads', async () => {
+    const sns = new SNSClient(testClientConfig(moto.endpoint, REGION));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'rr-topic-a' }));
+    await sns.send(new CreateTopicCommand({ Name: 'rr-topic-b' }));
+    sns.destroy();
+    const out = await reread([
+      { type: 'aws.sns.topic', id: TopicArn!, name: 'rr-topic-a', region: REGION },
       { type: 'aws.nosuch.thing', name: 'x', region: REGION },
     ]);
     assert.deepEqual(
       out.resources.map((r) => r.id),
-      ['arn:aws:s3:::rr-bucket-a'],
+      [TopicArn],
     );
     assert.deepEqual(
       out.unsupported.map((t) => t.type),
       ['aws.nosuch.thing'],
     );
+    assert.ok(calls(out).includes('sns:ListTopics=1'), calls(out).join(' '));
   });
 });

@@ -183,6 +183,26 @@ export const SAMPLES: Record<string, Sample> = {
       `aws.ec2.instance ${iArn('i-0aaaaaaaaaaaaaaa2')}`,
     ],
   },
+  'ec2.amazonaws.com:TerminateInstances': {
+    record: ctRecord(
+      'ec2.amazonaws.com',
+      'TerminateInstances',
+      { instancesSet: { items: [{ instanceId: 'i-0aaaaaaaaaaaaaaa1' }] } },
+      {
+        requestId: 'r',
+        instancesSet: {
+          items: [
+            {
+              instanceId: 'i-0aaaaaaaaaaaaaaa1',
+              currentState: { code: 32, name: 'shutting-down' },
+              previousState: { code: 16, name: 'running' },
+            },
+          ],
+        },
+      },
+    ),
+    touched: [`aws.ec2.instance ${iArn('i-0aaaaaaaaaaaaaaa1')}`],
+  },
   'ec2.amazonaws.com:AssociateIamInstanceProfile': {
     record: ctRecord(
       'ec2.amazonaws.com',

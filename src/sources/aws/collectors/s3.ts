@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import type { Resource } from '../../../model/resource.js';
 import { liveResource, recordError } from '../resource.js';
-import type { AwsCallError, Collector, CollectorContext } from '../types.js';
+import type { AwsCallError, Collector, CollectorContext, CollectorOutput, RefreshTarget } from '../types.js';
 import {
   collectPages,
   enrich,
@@ -224,7 +224,58 @@ async function regionOf(
   }
 }
 
+/** The bucket name of a touched bucket: its name, or what follows `arn:…:s3:::`. */
+function bucketName(t: RefreshTarget): string | undefined {
+  return t.name ?? t.id?.split(':::')[1];
+}
+
+/**
+ * Targeted re-read for watch mode: each touched bucket by name, no ListBuckets. GetBucketLocation
+ * doubles as the existence check (NoSuchBucket: the bucket is gone, so it is simply absent); then the
+ * same demand-driven per-bucket calls as a full scan. A bucket whose location cannot be read for any
+ * other reason is a failure of the re-read: its old state is kept, it is not known to be gone.
+ */
+async function refreshBuckets(
+  ctx: CollectorContext,
+  touched: readonly RefreshTarget[],
+): Promise<CollectorOutput | undefined> {
+  const names = new Set<string>();
+  for (const t of touched) {
+    const name = bucketName(t);
+    if (t.type !== TYPE || !name) return undefined;
+    names.add(name);
+  }
+  const s3 = ctx.client(S3Client);
+  const failures: AwsCallError[] = [];
+  const account = ctx.needs(TYPE, 'AccountPublicAccessBlockConfiguration')
+    ? await accountBlock(ctx)
+    : undefined;
+  const found = await Promise.all(
+    [...names].map(async (name) => {
+      const where = await regionOf(ctx, s3, name, undefined);
+      if ('error' in where) {
+        if (where.error.code !== 'NoSuchBucket') {
+          where.error.resourceType = TYPE;
+          failures.push(where.error);
+        }
+        return undefined;
+      }
+      const bucket = liveResource(ctx, {
+        type: TYPE,
+        id: `arn:${ctx.partition}:s3:::${name}`,
+        nativeName: name,
+        region: where.region,
+        config: { Name: name, Location: where.region },
+      });
+      await enrichBucket(ctx, bucket, name, where.region, account);
+      return bucket;
+    }),
+  );
+  return { resources: found.filter((b): b is Resource => b !== undefined), failures };
+}
+
 export const s3Collector: Collector = {
+  refresh: refreshBuckets,
   service: SERVICE,
   types: [TYPE],
   scope: 'global',

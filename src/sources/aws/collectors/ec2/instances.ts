@@ -14,6 +14,9 @@ import { type Listed, listAll, listOnce } from './list.js';
 export const INSTANCE = 'aws.ec2.instance';
 export const KEY_PAIR = 'aws.ec2.key-pair';
 
+/** An instance in these states is on its way out (irreversibly): it is not inventory. */
+const GONE_STATES = new Set(['shutting-down', 'terminated']);
+
 export function listInstances(ctx: CollectorContext): Promise<Listed<Instance>> {
   const client = ctx.client(EC2Client);
   return listAll(
@@ -37,6 +40,8 @@ export function instanceResource(
   volumes: Listed<Volume>,
 ): Resource | undefined {
   if (!inst.InstanceId) return undefined;
+  // AWS lists a terminated instance for about an hour; it has no posture left, so it reads as gone.
+  if (GONE_STATES.has(inst.State?.Name ?? '')) return undefined;
   const config = plainObject(inst);
   config.SecurityGroups ??= [];
   config.Tags ??= [];
