@@ -354,6 +354,20 @@ describe('warden remediate on moto', () => {
         ),
     );
     assert.deepEqual(report.skipped, ids.slice(2));
+    // Volume ids are random, so the cap may have left the protected one out: an uncapped run reaches
+    // it for sure, refuses it, and terminates whatever doomed volume is left.
+    const rest = await warden([...base, '--apply', '--confirm']);
+    assert.equal(rest.code, 0, rest.stderr);
+    const restSteps = (JSON.parse(rest.stdout) as typeof report).steps;
+    const keepArn = `arn:aws:ec2:us-east-1:123456789012:volume/${keep}`;
+    assert.deepEqual(
+      restSteps.map((s) => [s.resource, s.status, s.reason ?? s.verified]),
+      ids
+        .filter((id) => id === keepArn || !ids.slice(0, 2).includes(id))
+        .map((id) =>
+          id === keepArn ? [id, 'refused', 'protected (warden:protected=true)'] : [id, 'applied', 'gone'],
+        ),
+    );
     const left = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [keep] }));
     assert.equal(left.Volumes!.length, 1);
     const audit = JSON.parse((await warden(['audit', '--db', db, '-f', 'json'])).stdout) as {
