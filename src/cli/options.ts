@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../model/result.js';
 import { FORMATS, type Format } from '../output/index.js';
 import type { ParameterValues } from '../policy/compile.js';
@@ -47,4 +47,20 @@ export function parseParams(values: string[] = []): ParameterValues {
     out[policy!] = { ...(out[policy!] ?? {}), [name!]: value };
   }
   return out;
+}
+
+/**
+ * The output and gate options of every command that emits results (`scan`, `plan`, `detect`): one
+ * definition so their formats, defaults and exit behaviour cannot drift apart.
+ */
+export function addResultOutputOptions(cmd: Command, help: { failOn: string; softFail: string }): Command {
+  return cmd
+    .option(
+      '-f, --format <format>',
+      'table, json, sarif, junit or csv (default: table on a terminal, else json)',
+      parseFormat,
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', help.failOn, parseSeverity, 'low' as Severity)
+    .option('--soft-fail', help.softFail);
 }

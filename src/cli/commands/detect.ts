@@ -3,7 +3,7 @@ import type { ScanReport } from '../../engine/scan.js';
 import { countStatuses, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
 import { InputError } from '../../util/errors.js';
-import { parseFormat, parseSeverity } from '../options.js';
+import { addResultOutputOptions } from '../options.js';
 import { writeOutput } from '../write-output.js';
 import { exitCodeFor } from './scan.js';
 
@@ -80,7 +80,7 @@ async function runDetect(opts: DetectOptions): Promise<number> {
 }
 
 export function addDetectCommand(program: Command, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('detect')
     .description(
       'detect attacks in logs: scanners in load-balancer logs, SSH/RDP brute force in VPC flow logs, GuardDuty findings',
@@ -108,19 +108,9 @@ export function addDetectCommand(program: Command, setExit: (code: number) => vo
       'SSH/RDP attempts from one source that make brute force (default 20)',
       positiveInt,
     )
-    .option('--bruteforce-window <seconds>', 'window for --bruteforce-threshold (default 600)', positiveInt)
-    .option(
-      '-f, --format <format>',
-      'table, json, sarif, junit or csv (default: table on a terminal, else json)',
-      parseFormat,
-    )
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option(
-      '--fail-on <severity>',
-      'exit 1 when a finding has at least this severity',
-      parseSeverity,
-      'low' as Severity,
-    )
-    .option('--soft-fail', 'always exit 0 when the logs were read, whatever was found')
-    .action(async (opts: DetectOptions) => setExit(await runDetect(opts)));
+    .option('--bruteforce-window <seconds>', 'window for --bruteforce-threshold (default 600)', positiveInt);
+  addResultOutputOptions(command, {
+    failOn: 'exit 1 when a finding has at least this severity',
+    softFail: 'always exit 0 when the logs were read, whatever was found',
+  }).action(async (opts: DetectOptions) => setExit(await runDetect(opts)));
 }

@@ -5,7 +5,7 @@ import { type Format, render } from '../../output/index.js';
 import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
 import { clockNow } from '../../util/clock.js';
 import { EXIT } from '../exit-codes.js';
-import { collect, parseFormat, parseParams, parseSeverity } from '../options.js';
+import { addResultOutputOptions, collect, parseParams } from '../options.js';
 import {
   addSourceOptions,
   hasCollectionGaps,
@@ -87,20 +87,10 @@ async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
 
 export function addScanCommands(program: Command, setExit: (code: number) => void): void {
   const configure = (cmd: Command) =>
-    cmd
-      .option(
-        '-f, --format <format>',
-        'table, json, sarif, junit or csv (default: table on a terminal, else json)',
-        parseFormat,
-      )
-      .option('-o, --output <file>', 'write the report to a file instead of stdout')
-      .option(
-        '--fail-on <severity>',
-        'exit 1 when a failing result has at least this severity',
-        parseSeverity,
-        'low' as Severity,
-      )
-      .option('--soft-fail', 'always exit 0 when the scan ran, whatever it found')
+    addResultOutputOptions(cmd, {
+      failOn: 'exit 1 when a failing result has at least this severity',
+      softFail: 'always exit 0 when the scan ran, whatever it found',
+    })
       .option('-p, --policies <path>', 'policy file or directory to add (repeatable)', collect)
       .option('--no-builtin', 'do not load the built-in policy packs')
       .option('--pack <name>', 'also run a built-in pack: cis-aws-v3, tagging (repeatable)', collect)
