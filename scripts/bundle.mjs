@@ -1,13 +1,16 @@
 // Bundles the CLI into a few ES modules (dist/bundle/) so start-up does not resolve and compile
 // hundreds of small files from node_modules: a scan is often a CI step on a small input, where
 // start-up dominates. The tsc output in dist/ stays for tests and library use.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // The built-in packs, validated now by the same loader (from the tsc output, built just before) and
 // embedded, so the CLI does not parse their YAML on every start (src/policy/precompiled.ts).
 const { precompileBuiltinPacks } = await import('../dist/policy/load.js');
 const packs = JSON.stringify(precompileBuiltinPacks());
+
+// Chunk names change with their content: start empty so stale chunks do not pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { warden: 'src/cli/main.ts' },

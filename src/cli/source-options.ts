@@ -6,7 +6,7 @@ import type { AwsCollection } from '../sources/aws/collect.js';
 import type { CollectionSummaryInput } from '../sources/aws/summary.js';
 import { formatCollectionSummary } from '../sources/aws/summary.js';
 import { loadInputs } from '../sources/index.js';
-import { isSnapshotPath, readSnapshotFile, snapshotInventory } from '../sources/snapshot/index.js';
+import { isSnapshotPath, snapshotInventory } from '../sources/snapshot/index.js';
 import { InputError } from '../util/errors.js';
 import { collect } from './options.js';
 
@@ -227,7 +227,7 @@ export async function loadSources(
   const summaries: CollectionSummaryInput[] = [];
   if (iacPaths.length > 0) parts.push(await loadInputs(iacPaths));
   for (const file of snapshotFiles) {
-    const snap = readSnapshotFile(file);
+    const snap = (await import('../sources/snapshot/read.js')).readSnapshotFile(file);
     const inv = snapshotInventory(snap, file);
     parts.push(inv);
     // A hand-written snapshot (test scenarios) says nothing about how it was collected: no summary.

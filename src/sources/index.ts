@@ -6,7 +6,7 @@ import { InputError } from '../util/errors.js';
 import { readInputFile } from '../util/read-input.js';
 import { looksLikeCloudFormation } from './cloudformation/detect.js';
 import { parseJson } from './json.js';
-import { looksLikeSnapshot, parseSnapshot, snapshotInventory } from './snapshot/index.js';
+import { looksLikeSnapshot, snapshotInventory } from './snapshot/index.js';
 import {
   decodeJsonText,
   PlanBytesMismatch,
@@ -130,7 +130,10 @@ async function readFileInput(file: string, explicit: boolean): Promise<Inventory
       return undefined;
     }
     // A Warden inventory snapshot (`warden collect -o`), named or found in a directory.
-    if (looksLikeSnapshot(doc)) return snapshotInventory(parseSnapshot(doc, file), file);
+    if (looksLikeSnapshot(doc)) {
+      const { parseSnapshot } = await import('./snapshot/read.js');
+      return snapshotInventory(parseSnapshot(doc, file), file);
+    }
     const kind = detectJsonKind(doc);
     if (kind === 'terraform-plan') return readPlan(doc, file, shown);
     if (kind === 'terraform-state')

@@ -1,7 +1,8 @@
 import { scanInventory } from '../../src/engine/scan.js';
 import type { Inventory, Resource } from '../../src/model/resource.js';
 import { availablePacks, loadPolicies } from '../../src/policy/load.js';
-import { readSnapshotFile, snapshotInventory } from '../../src/sources/snapshot/index.js';
+import { snapshotInventory } from '../../src/sources/snapshot/index.js';
+import { readSnapshotFile } from '../../src/sources/snapshot/read.js';
 
 export const ACCOUNT = '111122223333';
 export const NOW = new Date('2026-11-23T00:00:00Z');

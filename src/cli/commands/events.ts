@@ -6,7 +6,7 @@ import {
   policiesByType,
   tally,
 } from '../../events/index.js';
-import { loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
 import { readInputText } from '../../util/read-input.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
@@ -24,7 +24,7 @@ interface EventsOptions {
  * and the policies to re-evaluate. The watch loop does the same on queue messages.
  */
 async function runEvents(files: string[], opts: EventsOptions): Promise<number> {
-  const policies = loadPolicies({ paths: opts.policies ?? [], builtIn: opts.builtin });
+  const policies = await loadPolicySet({ paths: opts.policies ?? [], builtIn: opts.builtin });
   const byType = policiesByType(policies.definitions);
   const changes: ChangeEvent[] = [];
   const outcomes = [];

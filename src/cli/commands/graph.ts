@@ -5,7 +5,7 @@ import { GRAPH_FORMATS, type GraphFormat, renderGraph } from '../../graph/export
 import { graphFactsFor } from '../../graph/facts/index.js';
 import { linkResources } from '../../graph/link.js';
 import { findNode, selectGraph } from '../../graph/select.js';
-import { loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
@@ -92,7 +92,7 @@ export function addGraphCommands(program: Command, setExit: (code: number) => vo
     .option('--no-builtin', 'do not load the built-in policy packs')
     .option('--param <policy.name=value>', 'set a policy parameter (repeatable)', collect)
     .action(async (what: string, paths: string[], opts: ExplainOptions) => {
-      const policies = loadPolicies({
+      const policies = await loadPolicySet({
         paths: opts.policies ?? [],
         builtIn: opts.builtin,
         parameters: parseParams(opts.param),

@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Provider, SourceRef } from '../../model/resource.js';
 import { RESULT_STATUSES, type Result, SEVERITIES } from '../../model/result.js';
 import type { PolicyDefinition } from '../../policy/definition.js';
-import { loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
 import { InputError } from '../../util/errors.js';
 import { isObj, objectItems } from '../../util/narrow.js';
 import { EXIT } from '../exit-codes.js';
@@ -91,7 +91,7 @@ async function runSend(report: string, opts: SendOptions): Promise<number> {
   const config = n.loadNotifyConfig(opts.config);
   const results = readReport(report).filter((r) => r.status === 'fail');
   const defs = new Map<string, Pick<PolicyDefinition, 'title' | 'remediation'>>();
-  for (const def of loadPolicies({ paths: opts.policies ?? [], builtIn: opts.builtin }).definitions)
+  for (const def of (await loadPolicySet({ paths: opts.policies ?? [], builtIn: opts.builtin })).definitions)
     defs.set(def.id, def);
   for (const def of d.DETECTOR_DEFINITIONS) defs.set(def.id, def);
   const notes = results.map((r) => n.noteFromResult(r, defs.get(r.policy)));

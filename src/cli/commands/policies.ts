@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { resolveFramework } from '../../compliance/framework.js';
-import { availablePacks, loadPolicies, policyFiles } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
+import { availablePacks, policyFiles } from '../../policy/packs.js';
 import { EXIT } from '../exit-codes.js';
 import { collect } from '../options.js';
 import { writeOutput } from '../write-output.js';
@@ -12,10 +12,10 @@ export function addPolicyCommands(program: Command, setExit: (code: number) => v
     .command('validate')
     .description('check policy files (YAML syntax, schema, filters, resource types) without scanning')
     .argument('<paths...>', 'policy files or directories')
-    .action((paths: string[]) => {
+    .action(async (paths: string[]) => {
       const files = paths.flatMap((p) => policyFiles(p));
       // Built-ins are loaded too so a user policy that reuses a built-in id is caught.
-      const set = loadPolicies({ paths });
+      const set = await loadPolicySet({ paths });
       const own = set.definitions.filter((d) => !d.origin.builtIn);
       process.stdout.write(
         `ok: ${own.length} polic${own.length === 1 ? 'y' : 'ies'} valid in ${files.length} file${files.length === 1 ? '' : 's'}\n`,
@@ -32,7 +32,7 @@ export function addPolicyCommands(program: Command, setExit: (code: number) => v
     .option('--framework-file <file>', 'a custom framework YAML (repeatable)', collect)
     .option('-f, --format <format>', 'table or json', 'table')
     .action(
-      (opts: {
+      async (opts: {
         policies?: string[];
         builtin: boolean;
         framework?: string;
@@ -41,10 +41,13 @@ export function addPolicyCommands(program: Command, setExit: (code: number) => v
       }) => {
         const fw =
           opts.framework || opts.frameworkFile?.length
-            ? resolveFramework(opts.framework, opts.frameworkFile ?? [])
+            ? (await import('../../compliance/framework.js')).resolveFramework(
+                opts.framework,
+                opts.frameworkFile ?? [],
+              )
             : undefined;
         // A framework draws on every pack (benchmarks, governance), not only the default scan set.
-        const set = loadPolicies({
+        const set = await loadPolicySet({
           paths: opts.policies ?? [],
           builtIn: opts.builtin,
           ...(fw ? { packs: availablePacks() } : {}),

@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
-import { diffResource } from '../../drift/diff.js';
 import { csvCell } from '../../output/csv.js';
 import type { StoredFinding } from '../../store/findings-query.js';
 import { type Database, FINDING_STATUSES, type FindingStatus } from '../../store/schema.js';
@@ -200,6 +199,7 @@ export function addRecordCommands(program: Command): void {
     .option('-f, --format <format>', 'table or json', parseListFormat)
     .action(async (id: string, opts: { db?: string; format?: ListFormat }) => {
       const { resourceHistory } = await import('../../store/history.js');
+      const { diffResource } = await import('../../drift/diff.js');
       const versions = await withStore(opts.db, (s) => resourceHistory(s.db, id));
       if (versions.length === 0) throw new InputError('no stored scan has seen this resource', id);
       const entries = versions.map((v, i) => ({

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { scanInventory } from '../../engine/scan.js';
-import { loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
 import { clockNow } from '../../util/clock.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -35,7 +35,7 @@ function parseCount(value: string): number {
 async function runRemediate(paths: string[], opts: RemediateCliOptions): Promise<number> {
   if (opts.confirm && !opts.apply) throw new InputError('--confirm only means something with --apply');
   const overrides = parseParams(opts.param);
-  const policies = loadPolicies({
+  const policies = await loadPolicySet({
     paths: opts.policies ?? [],
     builtIn: opts.builtin,
     parameters: overrides,

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { evaluateFramework } from '../../compliance/evaluate.js';
-import { type Framework, resolveFramework } from '../../compliance/framework.js';
+import type { Framework } from '../../compliance/framework.js';
 import { scanInventory } from '../../engine/scan.js';
 import type { Inventory } from '../../model/resource.js';
-import { loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/index.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -68,10 +68,13 @@ async function storedInventory(paths: string[], opts: ReportOptions, id: number)
 }
 
 async function runReport(paths: string[], opts: ReportOptions): Promise<number> {
-  const framework = resolveFramework(opts.framework, opts.frameworkFile ?? []);
+  const framework = (await import('../../compliance/framework.js')).resolveFramework(
+    opts.framework,
+    opts.frameworkFile ?? [],
+  );
   if (opts.format === 'pdf' && !opts.output && process.stdout.isTTY)
     throw new InputError('a PDF report needs -o FILE (or a pipe)');
-  const all = loadPolicies({
+  const all = await loadPolicySet({
     paths: opts.policies ?? [],
     packs: [...new Set([...REPORT_PACKS, ...(opts.pack ?? [])])],
     parameters: parseParams(opts.param),

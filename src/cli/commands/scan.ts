@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { scanInventory } from '../../engine/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../model/result.js';
 import { type Format, render } from '../../output/index.js';
-import { BUILTIN_PACKS, loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
+import { BUILTIN_PACKS } from '../../policy/packs.js';
 import { clockNow } from '../../util/clock.js';
 import { EXIT } from '../exit-codes.js';
 import { addResultOutputOptions, collect, parseParams } from '../options.js';
@@ -50,7 +51,7 @@ export function exitCodeFor(
 }
 
 async function runScan(paths: string[], opts: ScanOptions): Promise<number> {
-  const policies = loadPolicies({
+  const policies = await loadPolicySet({
     paths: opts.policies ?? [],
     builtIn: opts.builtin,
     ...(opts.pack ? { packs: [...new Set([...BUILTIN_PACKS, ...opts.pack])] } : {}),

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { affectedPolicies, type ChangeEvent, parseEventText, policiesByType } from '../../events/index.js';
-import { loadNotifyConfig } from '../../notify/config.js';
-import { loadPolicies } from '../../policy/load.js';
+import { loadPolicySet } from '../../policy/load-set.js';
 import type { Store } from '../../store/open.js';
 import { InputError } from '../../util/errors.js';
 import type { WatchFormat } from '../../watch/output.js';
@@ -104,7 +103,7 @@ function eventsFromFiles(files: string[]): ChangeEvent[] {
 async function runWatchCommand(opts: WatchOptions): Promise<number> {
   if (!opts.awsQueue && !opts.eventsFile)
     throw new InputError('watch needs --aws-queue URL (live AWS) or --events-file FILE');
-  const policies = loadPolicies({
+  const policies = await loadPolicySet({
     paths: opts.policies ?? [],
     builtIn: opts.builtin,
     parameters: parseParams(opts.param),
@@ -130,7 +129,9 @@ async function runWatchCommand(opts: WatchOptions): Promise<number> {
     return EXIT.ok;
   }
   if (opts.eventsFile) throw new InputError('--events-file and --aws-queue cannot be combined');
-  const notify = opts.notify ? loadNotifyConfig(opts.notify) : undefined;
+  const notify = opts.notify
+    ? (await import('../../notify/config.js')).loadNotifyConfig(opts.notify)
+    : undefined;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [{ runWatch }, { regionOfQueueUrl }, { COLLECTORS }, { demandFromPolicies }, { resolveAwsTargets }] =
     await Promise.all([

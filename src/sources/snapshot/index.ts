@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Inventory, Resource } from '../../model/resource.js';
 import { RESOURCE_TYPES } from '../../policy/registry.js';
 import { displayPath } from '../../util/display-path.js';
@@ -6,13 +6,15 @@ import { InputError } from '../../util/errors.js';
 import { readInputText } from '../../util/read-input.js';
 import type { AwsCollection } from '../aws/collect.js';
 import { parseJson } from '../json.js';
-import { type InventorySnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION, snapshotSchema } from './schema.js';
+import { SNAPSHOT_KIND, SNAPSHOT_VERSION } from './kind.js';
+import type { InventorySnapshot } from './schema.js';
 
 /**
- * The one reader of inventory snapshots (schema in schema.ts). A scan of a snapshot reports the same
+ * Inventory snapshots without their schema (validation is in read.ts, loaded when a snapshot is read). A scan of a snapshot reports the same
  * collection gaps as the live scan did, so the whole document is kept, not only its resources.
  */
-export { type InventorySnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION } from './schema.js';
+export { SNAPSHOT_KIND, SNAPSHOT_VERSION } from './kind.js';
+export type { InventorySnapshot } from './schema.js';
 
 export function toSnapshot(collection: AwsCollection, collectedAt: Date): InventorySnapshot {
   return {
@@ -36,53 +38,18 @@ export function looksLikeSnapshot(doc: unknown): boolean {
 export function isSnapshotPath(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
-    const head = readFileSync(path, 'utf8').slice(0, 512);
-    return /"kind"\s*:\s*"warden-inventory"/.test(head);
+    // Only the head: the path may be a plan of hundreds of megabytes.
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(512);
+      const n = readSync(fd, head, 0, head.length, 0);
+      return /"kind"\s*:\s*"warden-inventory"/.test(head.toString('utf8', 0, n));
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return false;
   }
-}
-
-/** `resources[3].tags.owner` — the JSON path of a problem, as a reader would type it. */
-function jsonPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
-}
-
-function invalid(file: string, at: string, message: string): InputError {
-  return new InputError(
-    `not a valid Warden inventory snapshot: ${at ? `${at}: ` : ''}${message}`,
-    displayPath(file),
-  );
-}
-
-/** Validates a snapshot document; the first problem becomes one line with the file and JSON path. */
-export function parseSnapshot(doc: unknown, file: string): InventorySnapshot {
-  const r = snapshotSchema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw invalid(file, issue ? jsonPath(issue.path) : '', issue?.message ?? 'invalid');
-  }
-  const ids = new Set<string>();
-  r.data.resources.forEach((res, i) => {
-    if (ids.has(res.id)) throw invalid(file, `resources[${i}].id`, `duplicate resource id "${res.id}"`);
-    ids.add(res.id);
-  });
-  return r.data;
-}
-
-/** Reads and validates a snapshot file. */
-export function readSnapshotFile(file: string): InventorySnapshot {
-  const text = readInputText(file, displayPath(file));
-  const doc = parseJson(text, file);
-  if (!looksLikeSnapshot(doc)) {
-    throw new InputError(
-      'not a Warden inventory snapshot (written by `warden collect`)',
-      displayPath(file),
-      1,
-      1,
-    );
-  }
-  return parseSnapshot(doc, file);
 }
 
 /**

@@ -6,8 +6,9 @@ import { z } from 'zod';
  * how they were collected. `collectedAt`, `accounts`, `stats`, `unsupported` and `inputs` are
  * optional so hand-written scenario files with only `resources` load too.
  */
-export const SNAPSHOT_KIND = 'warden-inventory';
-export const SNAPSHOT_VERSION = 1;
+import { SNAPSHOT_KIND, SNAPSHOT_VERSION } from './kind.js';
+
+export { SNAPSHOT_KIND, SNAPSHOT_VERSION };
 
 const resourceSchema = z
   .object({

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  looksLikeSnapshot,
-  parseSnapshot,
-  snapshotInventory,
-  toSnapshot,
-} from '../../../src/sources/snapshot/index.js';
+import { looksLikeSnapshot, snapshotInventory, toSnapshot } from '../../../src/sources/snapshot/index.js';
+import { parseSnapshot } from '../../../src/sources/snapshot/read.js';
 import { InputError } from '../../../src/util/errors.js';
 
 const resource = {

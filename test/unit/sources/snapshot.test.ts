@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSnapshot, readSnapshotFile, snapshotInventory } from '../../../src/sources/snapshot/index.js';
+import { snapshotInventory } from '../../../src/sources/snapshot/index.js';
+import { parseSnapshot, readSnapshotFile } from '../../../src/sources/snapshot/read.js';
 import { InputError } from '../../../src/util/errors.js';
 import { scenario } from '../../helpers/live.js';
 

@@ -49,11 +49,12 @@ function record(state: Walk, marker: unknown, depth: number): void {
 }
 
 /**
- * The final form of a value at `depth`: REMOVE for undefined and markers (recorded). A list or
- * object is copied whole (which is quick and keeps its shape) when nothing directly in it is
- * removed, and only the lists and objects inside are then walked in turn; otherwise it is rebuilt
- * entry by entry, leaving out what is removed. One function, so that the optimizing compiler does
- * not inline the recursion into itself level after level.
+ * The final form of a value at `depth`: REMOVE for undefined and markers (recorded). Copy on write:
+ * a list or object in which nothing is removed, however deep, is returned as it is, so the common
+ * all-known subtree costs one read and no allocation (the garbage collector would otherwise copy every
+ * config twice); one with a removal is rebuilt from its first change on. Nested values may therefore
+ * be shared with the translator's input; the top level is always a fresh object (see finalizeConfig).
+ * One function, so that the optimizing compiler does not inline the recursion into itself.
  */
 function walk(state: Walk, value: unknown, depth: number): unknown {
   if (value === undefined) return REMOVE;
@@ -71,69 +72,45 @@ function walk(state: Walk, value: unknown, depth: number): unknown {
   const { segments } = state;
   if (Array.isArray(value)) {
     const n = value.length;
-    if (n === 0) return [];
-    let whole = true;
-    let containers = false;
-    for (let i = 0; i < n && whole; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null) {
-        if (item instanceof Unreadable) whole = false;
-        else containers = true;
-      } else whole = item !== undefined && item !== UNKNOWN;
-    }
-    if (whole) {
-      const out = value.slice();
-      if (!containers) return out;
-      for (let i = 0; i < n; i++) {
-        const item: unknown = out[i];
-        if (typeof item !== 'object' || item === null) continue;
-        segments[depth] = i;
-        out[i] = walk(state, item, depth + 1);
-      }
-      return out;
-    }
-    // An unknown element is dropped and the list itself recorded.
-    const out: unknown[] = [];
+    // An unknown element is dropped (and the list recorded by it), since later indexes would shift.
+    let out: unknown[] | undefined;
     for (let i = 0; i < n; i++) {
       const item: unknown = value[i];
-      if (isMarker(item)) {
+      let v: unknown = item;
+      if (item === undefined) v = REMOVE;
+      else if (isMarker(item)) {
         record(state, item, depth);
-        continue;
+        v = REMOVE;
+      } else if (typeof item === 'object' && item !== null) {
+        segments[depth] = i;
+        v = walk(state, item, depth + 1);
       }
-      segments[depth] = i;
-      const v = walk(state, item, depth + 1);
+      if (v === item && out === undefined) continue;
+      out ??= value.slice(0, i);
       if (v !== REMOVE) out.push(v);
     }
-    return out;
+    return out ?? value;
   }
   const object = value as Values;
   const keys = Object.keys(object);
-  // Assigning `__proto__` is not copying it: such an object is rebuilt as it always was.
-  let whole = true;
-  for (let i = 0; i < keys.length && whole; i++) {
-    const k = keys[i]!;
-    const v = object[k];
-    whole = k !== '__proto__' && v !== undefined && v !== UNKNOWN && !(v instanceof Unreadable);
-  }
-  if (whole) {
-    const out: Values = { ...object };
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      const v = object[k];
-      if (typeof v !== 'object' || v === null) continue;
-      segments[depth] = k;
-      out[k] = Array.isArray(v) && v.length === 0 ? [] : walk(state, v, depth + 1);
-    }
-    return out;
-  }
-  const out: Values = {};
+  let out: Values | undefined;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
+    const item = object[k];
     segments[depth] = k;
-    const w = walk(state, object[k], depth + 1);
-    if (w !== REMOVE) out[k] = w;
+    // A `__proto__` key makes the object rebuilt, as a copy always did.
+    const v =
+      item === undefined || typeof item === 'object' || item === UNKNOWN
+        ? walk(state, item, depth + 1)
+        : item;
+    if (out === undefined) {
+      if (v === item && k !== '__proto__') continue;
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = object[keys[j]!];
+    }
+    if (v !== REMOVE) out[k] = v;
   }
-  return out;
+  return out ?? object;
 }
 
 /**
@@ -151,5 +128,10 @@ export function finalizeConfig(config: Record<string, unknown>): FinalConfig {
     segments: [],
   };
   const out = walk(state, config, 0);
-  return { config: isObject(out) ? out : {}, unknown: state.unknown, errors: state.errors };
+  // The top level is the resource's own: linking sets keys on it (graph/link.ts).
+  return {
+    config: isObject(out) ? (out === config ? { ...config } : out) : {},
+    unknown: state.unknown,
+    errors: state.errors,
+  };
 }
