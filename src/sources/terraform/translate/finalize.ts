@@ -92,18 +92,19 @@ function walk(state: Walk, value: unknown, depth: number): unknown {
     return out ?? value;
   }
   const object = value as Values;
+  // Own keys only: an object a hostile `__proto__` key gave a prototype must not gain its keys.
   const keys = Object.keys(object);
   let out: Values | undefined;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const item = object[k];
-    segments[depth] = k;
-    // A `__proto__` key makes the object rebuilt, as a copy always did.
-    const v =
-      item === undefined || typeof item === 'object' || item === UNKNOWN
-        ? walk(state, item, depth + 1)
-        : item;
+    let v: unknown = item;
+    if (item === undefined || typeof item === 'object' || item === UNKNOWN) {
+      segments[depth] = k;
+      v = walk(state, item, depth + 1);
+    }
     if (out === undefined) {
+      // A `__proto__` key makes the object rebuilt, as a copy always did.
       if (v === item && k !== '__proto__') continue;
       out = {};
       for (let j = 0; j < i; j++) out[keys[j]!] = object[keys[j]!];
