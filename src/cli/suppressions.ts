@@ -1,8 +1,19 @@
+import { existsSync } from 'node:fs';
 import type { ScanReport } from '../engine/scan.js';
 import type { Inventory } from '../model/resource.js';
 import { countStatuses } from '../model/result.js';
 import { InputError } from '../util/errors.js';
 import { withStore } from './store-options.js';
+
+/**
+ * True when there is a store to read suppressions from without creating one: `--db` or WARDEN_DB
+ * names it, or the default SQLite file exists. Commands that only read (report) use this so that a
+ * report on a fresh machine does not leave an empty database behind.
+ */
+export function storeInUse(db: string | undefined): boolean {
+  // The default of store/open.ts (DEFAULT_DB), not imported: that module loads the SQL layer.
+  return !!db || !!process.env.WARDEN_DB || existsSync('.warden/warden.db');
+}
 
 /**
  * Turns the results the store's active suppressions match into `exempt` (in place), after noting

@@ -111,6 +111,40 @@ forEachStore('warden suppress', (target) => {
         'OtherKey exempt suppressed #1 by platform until 2027-01-31: key retired next sprint',
       ],
     });
+    // The compliance report counts the accepted risks as exempt too (and --no-store ignores them).
+    const cis = (now: string, ...extra: string[]) => {
+      const r = runWarden(
+        ['report', file, '--framework', 'cis-aws-3.0', '-f', 'json', '--db', db, ...extra],
+        at(now),
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const req = (
+        JSON.parse(r.stdout).requirements as {
+          id: string;
+          status: string;
+          counts: Record<string, number>;
+          exempt: { resource: { id: string }; reason?: string }[];
+        }[]
+      ).find((x) => x.id === '3.6')!;
+      return {
+        status: req.status,
+        counts: req.counts,
+        exempt: req.exempt.map((e) => `${e.resource.id.split('#')[1]} ${e.reason}`).sort(),
+      };
+    };
+    assert.deepEqual(cis('2026-12-01T00:00:00Z'), {
+      status: 'pass',
+      counts: { fail: 0, pass: 0, error: 0, unknown: 0, exempt: 2 },
+      exempt: [
+        'AppKey suppressed #2: payments owns rotation',
+        'OtherKey suppressed #1 by platform until 2027-01-31: key retired next sprint',
+      ],
+    });
+    assert.deepEqual(cis('2026-12-01T00:00:00Z', '--no-store'), {
+      status: 'fail',
+      counts: { fail: 2, pass: 0, error: 0, unknown: 0, exempt: 0 },
+      exempt: [],
+    });
     const findings = JSON.parse(
       runWarden(['findings', '--db', db, '-f', 'json'], at('2026-12-01T00:00:00Z')).stdout,
     ).findings as { resource: { id: string }; status: string; exempt?: string }[];

@@ -5,11 +5,13 @@ import { scanInventory } from '../../engine/scan.js';
 import type { Inventory } from '../../model/resource.js';
 import { loadPolicySet } from '../../policy/load-set.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/index.js';
+import { clockNow } from '../../util/clock.js';
 import { InputError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { collect, parseParams } from '../options.js';
 import { addSourceOptions, loadSourcesReported, type SourceOptions, wantsLive } from '../source-options.js';
 import { DB_HELP, parseId, withStore } from '../store-options.js';
+import { applyStoredSuppressions, storeInUse } from '../suppressions.js';
 import { writeOutput } from '../write-output.js';
 
 /** Packs a report loads by default: the core set and the benchmark packs. Others come with --pack. */
@@ -26,6 +28,7 @@ interface ReportOptions extends SourceOptions {
   failUnder?: number;
   scan?: number;
   db?: string;
+  store?: boolean;
 }
 
 function parsePercent(value: string): number {
@@ -88,6 +91,9 @@ async function runReport(paths: string[], opts: ReportOptions): Promise<number> 
       ? { inventory: await storedInventory(paths, opts, opts.scan) }
       : await loadSourcesReported(paths, opts, { policies: policies.compiled });
   const scan = scanInventory(loaded.inventory, policies);
+  // Accepted risks (`warden suppress`) count as exempt here as they do in scan and findings.
+  if (opts.store !== false && (opts.scan !== undefined || storeInUse(opts.db)))
+    await applyStoredSuppressions(opts.db, scan, loaded.inventory, clockNow());
   const notInventoried = (loaded.collection?.failures ?? []).flatMap((f) =>
     f.resourceType ? f.resourceType.split(',') : [],
   );
@@ -147,6 +153,7 @@ export function addReportCommand(program: Command, setExit: (code: number) => vo
       parsePercent,
     )
     .option('--scan <id>', "report on a stored scan's resources (see `warden scans`)", parseId)
-    .option('--db <url>', `with --scan, the ${DB_HELP}`)
+    .option('--db <url>', `the store of --scan and of suppressions (warden suppress); ${DB_HELP}`)
+    .option('--no-store', 'ignore suppressions recorded in the store')
     .action(async (paths: string[], opts: ReportOptions) => setExit(await runReport(paths, opts)));
 }
