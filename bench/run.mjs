@@ -15,6 +15,8 @@
 //   BENCH_SKIP_PEERS=1              do not run (or install) Checkov
 //   BENCH_PEER_TIMEOUT=600          seconds before a Checkov run is killed and reported as '>600 s'
 //   BENCH_PEER_RUNS=1               runs per size for Checkov (median)
+//   BENCH_PEER_MAX=10000            largest plan (resources) Checkov runs on; bigger ones are skipped
+//                                   (Checkov takes about 11 s per 1k resources, so 100k would take ~20 min)
 //   BENCH_SEED=20260101             generator seed
 //   BENCH_PLANS=a.json,b.json       extra existing plan files to measure too (paths relative to the repo),
 //                                   e.g. ../shared/fixtures/terraform/webapp/plan.json (a real Terraform plan)
@@ -62,6 +64,7 @@ const SIZES = (env.BENCH_SIZES || '1000,10000,50000,100000').split(',').filter(B
 const RUNS = Math.max(1, Number(env.BENCH_RUNS || 3));
 const PEER_RUNS = Math.max(1, Number(env.BENCH_PEER_RUNS || 1));
 const PEER_TIMEOUT = Number(env.BENCH_PEER_TIMEOUT || 600);
+const PEER_MAX = Number(env.BENCH_PEER_MAX || Number.POSITIVE_INFINITY);
 const SKIP_PEERS = env.BENCH_SKIP_PEERS === '1' || env.BENCH_SKIP_PEERS === 'true';
 const SEED = Number(env.BENCH_SEED || DEFAULT_SEED);
 const EXTRA_PLANS = (env.BENCH_PLANS || '')
@@ -336,6 +339,7 @@ function installCheckov() {
 
 async function runCheckov(plan, n) {
   if (SKIP_PEERS) return { status: 'skipped' };
+  if (typeof n === 'number' && n > PEER_MAX) return { status: `skipped (> BENCH_PEER_MAX ${PEER_MAX})` };
   const ck = ensureCheckov();
   if (!ck.ok) return { status: ck.status };
   const out = join(OUT, `checkov-${n}.json`);
