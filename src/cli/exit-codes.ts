@@ -4,4 +4,6 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   internal: 3,
+  /** `notify send`: a notification could not be delivered (the receiver, not Warden, failed). */
+  undelivered: 4,
 } as const;

@@ -134,7 +134,7 @@ describe('warden notify (built CLI)', () => {
       `channels:\n  chat: { type: slack, url: "${down.url}/services/SECRET" }\nroutes:\n  - channels: [chat]\n`,
     );
     const r = await warden(['notify', 'send', report, '-c', config, '--wait', '1']);
-    assert.equal(r.code, 3);
+    assert.equal(r.code, 4);
     assert.match(
       r.stderr,
       /^warden: 1 findings, 1 notifications, 0 delivered, 0 matched no route\nerror: chat: 1 not delivered: chat: receiver unreachable \(ECONNREFUSED\)\n$/,

@@ -111,7 +111,7 @@ async function runSend(report: string, opts: SendOptions): Promise<number> {
   );
   for (const g of [...summary.dead, ...summary.pending])
     process.stderr.write(`error: ${g.channel}: ${g.count} not delivered: ${g.error}\n`);
-  return summary.dead.length + summary.pending.length > 0 ? EXIT.internal : EXIT.ok;
+  return summary.dead.length + summary.pending.length > 0 ? EXIT.undelivered : EXIT.ok;
 }
 
 function seconds(value: string): number {
