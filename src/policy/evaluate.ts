@@ -68,6 +68,22 @@ function perPath(base: Result, policy: CompiledPolicy, paths: readonly MatchedPa
   });
 }
 
+function summaryOf(summaries: Map<Resource, Result['resource']>, resource: Resource): Result['resource'] {
+  let summary = summaries.get(resource);
+  if (!summary) {
+    summary = {
+      id: resource.id,
+      type: resource.type,
+      provider: resource.provider,
+      account: resource.account,
+      region: resource.region,
+      name: resource.name,
+    };
+    summaries.set(resource, summary);
+  }
+  return summary;
+}
+
 /**
  * Runs every policy on the resources of its types. Pure: the same inventory and policies give the
  * same results, in policy order then resource order.
@@ -80,10 +96,13 @@ export function evaluate(
   const now = options.now ?? new Date();
   const index = new InventoryIndex(inventory.resources);
   const contexts = new Map<Resource, EvalContext>();
+  // One summary of a resource for all its results (results are never mutated after evaluation).
+  const summaries = new Map<Resource, Result['resource']>();
   const results: Result[] = [];
   for (const policy of policies) {
     const def = policy.definition;
     const liveOnly = def.tags.includes(LIVE_ONLY);
+    const passed = message(policy, 'pass', [], undefined);
     for (const type of policy.resourceTypes) {
       for (const resource of index.ofType(type)) {
         // IaC has no credential report: a live-only policy would "pass" there on missing data.
@@ -107,17 +126,10 @@ export function evaluate(
         }
         const result: Result = {
           policy: policy.id,
-          resource: {
-            id: resource.id,
-            type: resource.type,
-            provider: resource.provider,
-            account: resource.account,
-            region: resource.region,
-            name: resource.name,
-          },
+          resource: summaryOf(summaries, resource),
           status,
           severity: def.severity,
-          message: message(policy, status, v.evidence, reason),
+          message: status === 'pass' ? passed : message(policy, status, v.evidence, reason),
           evidence: status === 'pass' ? [] : v.evidence,
           source: resource.source,
           fingerprint: fingerprint(policy.id, resource.id),
