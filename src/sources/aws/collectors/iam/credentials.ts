@@ -176,3 +176,21 @@ export async function userExtras(
     }),
   );
 }
+
+/**
+ * Everything a user carries beyond its authorization details, as the loaded policies demand it: the
+ * credential-report row (`report` given when wanted), access keys (returned as resources) and MFA
+ * devices / login profile. One definition for the full collection and the targeted re-read.
+ */
+export async function completeUsers(
+  ctx: CollectorContext,
+  iam: IAMClient,
+  users: readonly Resource[],
+  report: { rows: Map<string, CredentialRow> } | { error: AwsCallError } | undefined,
+): Promise<Resource[]> {
+  if (report) attachCredentialRows(users, report);
+  const wantsKeys = ctx.needs(USER, 'AccessKeys') || ctx.needs(KEY, '');
+  const keys = wantsKeys ? await accessKeys(ctx, iam, users) : [];
+  await userExtras(ctx, iam, users);
+  return keys;
+}
