@@ -29,12 +29,15 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { Resource } from '../../../src/model/resource.js';
+import { loadPolicies } from '../../../src/policy/load.js';
 import { refreshIam } from '../../../src/sources/aws/collectors/iam/refresh.js';
 import { iamCollector } from '../../../src/sources/aws/collectors/iam.js';
+import { demandFromPolicies } from '../../../src/sources/aws/demand.js';
 import { type AwsProxy, startAwsProxy } from '../../support/aws-proxy.js';
 import { ACCOUNT, assertSameAsFull, calls, reread, touchedBy } from '../../support/aws-refresh.js';
 import { type Moto, startMoto, testClientConfig } from '../../support/moto.js';
 
+const builtIn = demandFromPolicies(loadPolicies({ builtIn: true }).compiled);
 let moto: Moto;
 let iam: IAMClient;
 const IAM = 'iam.amazonaws.com';
@@ -237,6 +240,14 @@ describe('IAM targeted re-reads', () => {
         'iam:ListUserPolicies=1',
       ].sort(),
     );
+
+    // What `warden watch` reads with the built-in policies: the page and the credential report.
+    const watched = await assertSameAsFull({ ...env(), demand: builtIn }, touched, [userArn('dev')]);
+    assert.deepEqual(
+      calls(watched).filter((c) => !c.startsWith('iam:GenerateCredentialReport=')),
+      ['iam:GetAccountAuthorizationDetails=1', 'iam:GetCredentialReport=1'],
+    );
+    assert.equal(typeof (watched.resources[0]!.config.CredentialReport as { user: string }).user, 'string');
 
     // The key deleted: the user reads without it and the key reads as gone; then the user is gone too.
     await iam.send(new DeleteAccessKeyCommand({ UserName: 'dev', AccessKeyId: keyId }));
