@@ -294,6 +294,21 @@ describe('IAM targeted re-reads', () => {
           ['aws.iam.instance-profile', 'AccessDenied'],
         ],
       );
+      await iam.send(new CreateUserCommand({ UserName: 'dev' }));
+      const keyTouched = touchedBy(IAM, 'CreateAccessKey', {
+        requestParameters: { userName: 'dev' },
+        responseElements: {
+          accessKey: { userName: 'dev', accessKeyId: 'AKIAEXAMPLE000000001', status: 'Active' },
+        },
+      });
+      const keys = await reread({ endpoint: proxy.endpoint, collectors: [iamCollector] }, keyTouched);
+      assert.deepEqual(
+        keys.failed.map((f) => [f.touched.type, f.code]),
+        [
+          ['aws.iam.user', 'AccessDenied'],
+          ['aws.iam.access-key', 'AccessDenied'],
+        ],
+      );
     });
   });
 });

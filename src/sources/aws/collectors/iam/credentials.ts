@@ -24,6 +24,11 @@ const reportWaitMs = (attempt: number) => Math.min(250 * 2 ** attempt, 2000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether a loaded policy reads the report: a user's row or the root account's. */
+export function wantsCredentialReport(ctx: CollectorContext): boolean {
+  return ctx.needs(USER, 'CredentialReport') || ctx.needs('aws.iam.account', 'RootCredential');
+}
+
 /** Generates the credential report (bounded wait until COMPLETE) and returns its rows by user. */
 export async function credentialReport(
   ctx: CollectorContext,

@@ -35,7 +35,7 @@ import {
   roleResource,
   userResource,
 } from './authorization-details.js';
-import { completeUsers, credentialReport } from './credentials.js';
+import { completeUsers, credentialReport, wantsCredentialReport } from './credentials.js';
 
 /**
  * Targeted IAM re-reads (watch mode). Roles (with their instance profiles) and users are first looked
@@ -184,21 +184,22 @@ async function usersAndKeys(
   names: ReadonlySet<string>,
   probeItems: number,
 ): Promise<Resource[]> {
-  const probed = await attempt(USER, () => probe(iam, calls, 'User', probeItems));
+  // Access keys are read through their users: a failed user read fails both.
+  const both = `${USER},${ACCESS_KEY}`;
+  const probed = await attempt(both, () => probe(iam, calls, 'User', probeItems));
   if (!probed) return [];
   const users = identityResources(ctx, [probed.page]).users.filter((u) =>
     names.has(String(u.config.UserName)),
   );
   if (!probed.complete) {
     const missing = [...names].filter((n) => !users.some((u) => u.config.UserName === n));
-    const read = await Promise.all(missing.map((n) => attempt(USER, () => readUser(iam, calls, n))));
+    const read = await Promise.all(missing.map((n) => attempt(both, () => readUser(iam, calls, n))));
     for (const d of read) if (d) push(users, userResource(ctx, d));
   }
   if (users.length === 0) return [];
   // The credential report is the account's cached one (AWS regenerates it at most every 4 hours), as in
   // a full collection at the same moment: its fields change on the next regeneration, not per event.
-  const wantsReport = ctx.needs(USER, 'CredentialReport');
-  const report = wantsReport ? await credentialReport(ctx, iam) : undefined;
+  const report = wantsCredentialReport(ctx) ? await credentialReport(ctx, iam) : undefined;
   const keys = await completeUsers(ctx, iam, users, report);
   return [...users, ...keys];
 }
