@@ -34,7 +34,7 @@ import { refreshIam } from '../../../src/sources/aws/collectors/iam/refresh.js';
 import { iamCollector } from '../../../src/sources/aws/collectors/iam.js';
 import { demandFromPolicies } from '../../../src/sources/aws/demand.js';
 import { type AwsProxy, startAwsProxy } from '../../support/aws-proxy.js';
-import { ACCOUNT, assertSameAsFull, calls, reread, touchedBy } from '../../support/aws-refresh.js';
+import { ACCOUNT, assertSameAsFull, calls, fullFor, reread, touchedBy } from '../../support/aws-refresh.js';
 import { type Moto, startMoto, testClientConfig } from '../../support/moto.js';
 
 const builtIn = demandFromPolicies(loadPolicies({ builtIn: true }).compiled);
@@ -269,6 +269,69 @@ describe('IAM targeted re-reads', () => {
       const gone = await reread(e, deleted);
       assert.deepEqual([gone.resources, gone.failed], [[], []]);
     }
+  });
+
+  describe('a big account: the probe page is truncated', () => {
+    // moto answers GetAccountAuthorizationDetails in one page whatever MaxItems says; this loopback
+    // stand-in answers the probe as AWS does on an account with more roles than the page holds
+    // (IsTruncated, a Marker, the first role only), in IAM's query-protocol XML, and forwards the rest.
+    let proxy: AwsProxy;
+    const page = `<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <GetAccountAuthorizationDetailsResult>
+    <IsTruncated>true</IsTruncated>
+    <Marker>bmV4dA==</Marker>
+    <UserDetailList/><GroupDetailList/><Policies/>
+    <RoleDetailList>
+      <member>
+        <RoleName>aa-first</RoleName><RoleId>AROAEXAMPLEFIRST0001</RoleId><Path>/</Path>
+        <Arn>arn:aws:iam::${ACCOUNT}:role/aa-first</Arn><CreateDate>2026-11-23T10:00:00Z</CreateDate>
+        <AssumeRolePolicyDocument>${encodeURIComponent(TRUST)}</AssumeRolePolicyDocument>
+        <InstanceProfileList/><RolePolicyList/><AttachedManagedPolicies/><Tags/>
+      </member>
+    </RoleDetailList>
+  </GetAccountAuthorizationDetailsResult>
+  <ResponseMetadata><RequestId>5a1e0000-0000-4000-8000-000000000001</RequestId></ResponseMetadata>
+</GetAccountAuthorizationDetailsResponse>`;
+    before(async () => {
+      proxy = await startAwsProxy(moto.endpoint, (i) =>
+        i.service === 'iam' &&
+        i.operation === 'GetAccountAuthorizationDetails' &&
+        i.params.get('MaxItems') === '100'
+          ? { status: 200, headers: { 'content-type': 'text/xml' }, body: page }
+          : undefined,
+      );
+    });
+    after(() => proxy?.stop());
+
+    it('uses a touched role found in the page (1 call) and reads one not in it on its own', async () => {
+      await appRole();
+      const viaProxy = { endpoint: proxy.endpoint, collectors: [iamCollector] };
+      const first = touchedBy(IAM, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'aa-first' } });
+      const inPage = await reread(viaProxy, first);
+      assert.deepEqual(
+        [inPage.resources.map((r) => r.config.RoleId), calls(inPage)],
+        [['AROAEXAMPLEFIRST0001'], ['iam:GetAccountAuthorizationDetails=1']],
+      );
+      const app = touchedBy(IAM, 'PutRolePolicy', {
+        requestParameters: { roleName: 'zz-app', policyName: 'inline' },
+      });
+      const out = await reread(viaProxy, app);
+      assert.deepEqual(out.failed, []);
+      assert.deepEqual(calls(out), [
+        'iam:GetAccountAuthorizationDetails=1',
+        'iam:GetRole=1',
+        'iam:GetRolePolicy=1',
+        'iam:ListAttachedRolePolicies=1',
+        'iam:ListInstanceProfilesForRole=1',
+        'iam:ListRolePolicies=1',
+      ]);
+      // The per-entity read is the full collection's role (collected from moto directly).
+      assert.deepEqual(out.resources, await fullFor(env(), [roleArn('zz-app')]));
+      // Not in the page and gone: NoSuchEntity from GetRole, absent, not failed.
+      const ghost = touchedBy(IAM, 'DeleteRolePolicy', { requestParameters: { roleName: 'no-such-role' } });
+      const gone = await reread(viaProxy, ghost);
+      assert.deepEqual([gone.resources, gone.failed], [[], []]);
+    });
   });
 
   describe('denied', () => {
