@@ -72,9 +72,14 @@ export async function reread(env: RefreshEnv, touched: readonly TouchedResource[
   return refreshAws({ ...a, resolved }, ACCOUNT, touched);
 }
 
+/** A full collection with the same collectors, demand and clock as `reread`. */
+export function collectEnv(env: RefreshEnv) {
+  return collectAws(access(env));
+}
+
 /** A full collection (same collectors, demand and clock) narrowed to these ids, sorted by id. */
 export async function fullFor(env: RefreshEnv, ids: readonly string[]): Promise<Resource[]> {
-  const run = await collectAws(access(env));
+  const run = await collectEnv(env);
   return run.inventory.resources.filter((r) => ids.includes(r.id)).sort((a, b) => a.id.localeCompare(b.id));
 }
 
