@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import {
   CreateFlowLogsCommand,
   CreateImageCommand,
@@ -183,5 +184,41 @@ describe('EC2 targeted re-reads beyond security groups and instances', () => {
     );
     assert.deepEqual(calls(out), ['ec2:GetEbsEncryptionByDefault=1']);
     assert.equal(out.resources[0]!.config.EbsEncryptionByDefault, true);
+  });
+
+  it('StopConfigurationRecorder: the region settings re-read; the recorder type itself has no live collector', async () => {
+    const config = new ConfigServiceClient(testClientConfig(moto.endpoint, REGION));
+    await config.send(
+      new PutConfigurationRecorderCommand({
+        ConfigurationRecorder: {
+          name: 'default',
+          roleARN: `arn:aws:iam::${ACCOUNT}:role/config`,
+          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+        },
+      }),
+    );
+    config.destroy();
+    await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+    const touched = touchedBy('config.amazonaws.com', 'StopConfigurationRecorder', {
+      requestParameters: { configurationRecorderName: 'default' },
+    });
+    const fields = ['EbsEncryptionByDefault', 'ConfigurationRecorders'];
+    const env = {
+      endpoint: moto.endpoint,
+      collectors: [accountRegionCollector],
+      demand: { needs: (t: string, p: string) => t === 'aws.account.region' && fields.includes(p) },
+    };
+    const out = await assertSameAsFull(env, touched, [`arn:aws:ec2:${REGION}:${ACCOUNT}:region`]);
+    assert.deepEqual(
+      out.unsupported.map((t) => [t.type, t.name]),
+      [['aws.config.recorder', 'default']],
+    );
+    assert.deepEqual(calls(out), [
+      'config:DescribeConfigurationRecorderStatus=1',
+      'config:DescribeConfigurationRecorders=1',
+      'ec2:GetEbsEncryptionByDefault=1',
+    ]);
+    // Whichever call answers first, the config keys keep one order.
+    assert.deepEqual(Object.keys(out.resources[0]!.config), ['RegionName', ...fields]);
   });
 });
