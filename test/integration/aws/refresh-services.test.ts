@@ -26,12 +26,13 @@ import {
   ModifyDBSnapshotAttributeCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Resource } from '../../../src/model/resource.js';
 import { loadPolicies } from '../../../src/policy/load.js';
 import { cloudtrailCollector } from '../../../src/sources/aws/collectors/cloudtrail.js';
 import { kmsCollector } from '../../../src/sources/aws/collectors/kms.js';
 import { rdsCollector } from '../../../src/sources/aws/collectors/rds.js';
+import { s3Collector } from '../../../src/sources/aws/collectors/s3.js';
 import { demandFromPolicies } from '../../../src/sources/aws/demand.js';
 import { type AwsProxy, startAwsProxy } from '../../support/aws-proxy.js';
 import { ACCOUNT, assertSameAsFull, calls, REGION, reread, touchedBy } from '../../support/aws-refresh.js';
@@ -287,5 +288,69 @@ describe('CloudTrail targeted re-reads', () => {
     });
     const gone = await reread(env(), del);
     assert.deepEqual([gone.resources, gone.failed, calls(gone)], [[], [], ['cloudtrail:GetTrail=1']]);
+  });
+});
+
+describe('S3 bucket re-read', () => {
+  it('PutBucketPolicy: the same bucket as a full collection, key order included', async () => {
+    const s3 = new S3Client(testClientConfig(moto.endpoint, REGION));
+    await s3.send(new CreateBucketCommand({ Bucket: 'rr-same-a' }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'rr-same-b' }));
+    const Policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::rr-same-a/*' },
+      ],
+    });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'rr-same-a', Policy }));
+    s3.destroy();
+    const touched = touchedBy('s3.amazonaws.com', 'PutBucketPolicy', {
+      requestParameters: { bucketName: 'rr-same-a' },
+    });
+    const out = await assertSameAsFull({ endpoint: moto.endpoint, collectors: [s3Collector] }, touched, [
+      'arn:aws:s3:::rr-same-a',
+    ]);
+    assert.deepEqual(Object.keys(out.resources[0]!.config).slice(0, 4), [
+      'Name',
+      'Location',
+      'Acl',
+      'Policy',
+    ]);
+  });
+});
+
+describe('denied KMS and CloudTrail re-reads', () => {
+  let proxy: AwsProxy;
+  before(async () => {
+    proxy = await startAwsProxy(moto.endpoint, (i) =>
+      (i.service === 'kms' && i.operation === 'DescribeKey') ||
+      (i.service === 'cloudtrail' && i.operation === 'GetTrail')
+        ? 'deny'
+        : undefined,
+    );
+  });
+  after(() => proxy?.stop());
+
+  it('a denied DescribeKey or GetTrail is a failed re-read, not a deleted key or trail', async () => {
+    const key = await kms.send(new CreateKeyCommand({}));
+    const s3 = new S3Client(testClientConfig(moto.endpoint, REGION));
+    await s3.send(new CreateBucketCommand({ Bucket: 'rr-denied-logs' }));
+    s3.destroy();
+    await ct.send(new CreateTrailCommand({ Name: 'rr-denied', S3BucketName: 'rr-denied-logs' }));
+    const touched = [
+      ...touchedBy('kms.amazonaws.com', 'DisableKeyRotation', {
+        requestParameters: { keyId: key.KeyMetadata!.KeyId },
+      }),
+      ...touchedBy('cloudtrail.amazonaws.com', 'StopLogging', { requestParameters: { name: 'rr-denied' } }),
+    ];
+    const out = await reread(
+      { endpoint: proxy.endpoint, collectors: [kmsCollector, cloudtrailCollector] },
+      touched,
+    );
+    assert.deepEqual(out.resources, []);
+    assert.deepEqual(out.failed.map((f) => [f.touched.type, f.code]).sort(), [
+      ['aws.cloudtrail.trail', 'AccessDeniedException'],
+      ['aws.kms.key', 'AccessDeniedException'],
+    ]);
   });
 });
