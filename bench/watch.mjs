@@ -4,7 +4,8 @@
 // event must produce exactly one `new` or `resolved` line from the built `warden watch`. Prints
 // p50/p99 latency from enqueue (just before SendMessage) to the line on stdout, and the API calls
 // each event cost (from `--metrics`). Run: `npm run build && node --import tsx bench/watch.mjs`
-// (BENCH_WATCH_EVENTS, BENCH_WATCH_RATE per second, BENCH_WATCH_BACKGROUND extra groups).
+// (BENCH_WATCH_EVENTS, BENCH_WATCH_RATE per second, BENCH_WATCH_BACKGROUND extra groups;
+// BENCH_WATCH_MODE=mixed for the mixed-event mode of bench/watch-mixed.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,13 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
+
+// BENCH_WATCH_MODE=mixed: six kinds of events (SG, bucket, IAM role, RDS, KMS, trail), calls per event name.
+if (process.env.BENCH_WATCH_MODE === 'mixed') {
+  const { runMixed } = await import('./watch-mixed.mjs');
+  await runMixed({ events: EVENTS, rate: RATE });
+  process.exit(0);
+}
 
 const moto = await startMoto();
 const tmp = mkdtempSync(join(tmpdir(), 'warden-bench-watch-'));

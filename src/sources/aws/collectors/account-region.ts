@@ -73,6 +73,8 @@ async function securityHub(ctx: CollectorContext): Promise<Record<string, unknow
   }
 }
 
+const FIELDS = ['EbsEncryptionByDefault', 'ConfigurationRecorders', 'AccessAnalyzers', 'SecurityHub'];
+
 export const accountRegionCollector: Collector = {
   service: 'account',
   scope: 'regional',
@@ -91,11 +93,14 @@ export const accountRegionCollector: Collector = {
       field(ctx, config, errors, 'AccessAnalyzers', 'access-analyzer', 'ListAnalyzers', () => analyzers(ctx)),
       field(ctx, config, errors, 'SecurityHub', 'securityhub', 'DescribeHub', () => securityHub(ctx)),
     ]);
+    // The calls answer in any order; the config keeps one order so two reads serialize the same.
+    const ordered: Record<string, unknown> = { RegionName: ctx.region };
+    for (const k of FIELDS) if (Object.hasOwn(config, k)) ordered[k] = config[k];
     const r = liveResource(ctx, {
       type: ACCOUNT_REGION,
       id: arn(ctx, 'ec2', 'region'),
       nativeName: ctx.region,
-      config,
+      config: ordered,
       tags: {},
     });
     for (const e of errors) recordError(r, e.path, ctx.toCallError(e.err, e.service, e.op));

@@ -2,13 +2,15 @@ import {
   CloudTrailClient,
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
+  GetTrailCommand,
   GetTrailStatusCommand,
   ListTagsCommand,
+  type Trail,
 } from '@aws-sdk/client-cloudtrail';
 import type { Resource } from '../../../model/resource.js';
 import { liveResource, plain, plainObject, recordError } from '../resource.js';
-import type { AwsCallError, Collector, CollectorContext } from '../types.js';
-import { enrich, listAll } from './support/calls.js';
+import type { AwsCallError, Collector, CollectorContext, CollectorOutput, RefreshTarget } from '../types.js';
+import { enrich, listAll, settleKeyOrder } from './support/calls.js';
 import { str } from './support/resource.js';
 import { applyTags } from './support/tags.js';
 
@@ -52,6 +54,7 @@ async function trailDetails(ctx: CollectorContext, ct: CloudTrailClient, trail: 
     );
   }
   await Promise.all(jobs);
+  settleKeyOrder(trail, ['Status', 'EventSelectors', 'AdvancedEventSelectors']);
 }
 
 async function tagTrails(
@@ -77,10 +80,56 @@ async function tagTrails(
   }
 }
 
+/** A trail in its home region; undefined for a shadow (another region's multi-region trail) or a nameless one. */
+function trailResource(ctx: CollectorContext, t: Trail): Resource | undefined {
+  const arn = str(t.TrailARN);
+  const name = str(t.Name);
+  if (!arn || !name || (t.HomeRegion !== undefined && t.HomeRegion !== ctx.region)) return undefined;
+  return liveResource(ctx, { type: TYPE, id: arn, nativeName: name, config: plainObject(t) });
+}
+
+/** Status, selectors and tags as the loaded policies demand them; one definition for full and targeted reads. */
+async function complete(
+  ctx: CollectorContext,
+  ct: CloudTrailClient,
+  trails: readonly Resource[],
+): Promise<void> {
+  await Promise.all(trails.map((t) => trailDetails(ctx, ct, t)));
+  if (ctx.needs(TYPE, 'Tags')) await tagTrails(ctx, ct, trails);
+}
+
+/** Touched trails by name or ARN, one GetTrail each: TrailNotFound = gone, any other error = failed. */
+async function refreshTrails(
+  ctx: CollectorContext,
+  touched: readonly RefreshTarget[],
+): Promise<CollectorOutput | undefined> {
+  if (touched.some((t) => !t.id && !t.name)) return undefined;
+  const ct = ctx.client(CloudTrailClient);
+  const failures: AwsCallError[] = [];
+  const found = await Promise.all(
+    touched.map(async (t) => {
+      try {
+        const out = await ctx.limit(SERVICE, () => ct.send(new GetTrailCommand({ Name: t.id ?? t.name })));
+        return out.Trail ? trailResource(ctx, out.Trail) : undefined;
+      } catch (err) {
+        const error = ctx.toCallError(err, SERVICE, 'GetTrail');
+        if (/^TrailNotFound(Exception)?$/.test(error.code)) return undefined;
+        error.resourceType = TYPE;
+        failures.push(error);
+        return undefined;
+      }
+    }),
+  );
+  const trails = [...new Map(found.flatMap((r) => (r ? [[r.id, r] as const] : []))).values()];
+  await complete(ctx, ct, trails);
+  return { resources: trails, failures };
+}
+
 export const cloudtrailCollector: Collector = {
   service: SERVICE,
   types: [TYPE],
   scope: 'regional',
+  refresh: refreshTrails,
   async collect(ctx) {
     const failures: AwsCallError[] = [];
     const ct = ctx.client(CloudTrailClient);
@@ -92,13 +141,10 @@ export const cloudtrailCollector: Collector = {
     );
     const trails: Resource[] = [];
     for (const t of out?.trailList ?? []) {
-      const arn = str(t.TrailARN);
-      const name = str(t.Name);
-      if (!arn || !name || (t.HomeRegion !== undefined && t.HomeRegion !== ctx.region)) continue;
-      trails.push(liveResource(ctx, { type: TYPE, id: arn, nativeName: name, config: plainObject(t) }));
+      const r = trailResource(ctx, t);
+      if (r) trails.push(r);
     }
-    await Promise.all(trails.map((t) => trailDetails(ctx, ct, t)));
-    if (ctx.needs(TYPE, 'Tags')) await tagTrails(ctx, ct, trails);
+    await complete(ctx, ct, trails);
     return { resources: trails, failures };
   },
 };

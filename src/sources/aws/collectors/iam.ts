@@ -3,7 +3,8 @@ import type { Resource } from '../../../model/resource.js';
 import type { AwsCallError, Collector } from '../types.js';
 import { accountResource } from './iam/account.js';
 import { identityResources } from './iam/authorization-details.js';
-import { accessKeys, attachCredentialRows, credentialReport, userExtras } from './iam/credentials.js';
+import { completeUsers, credentialReport, wantsCredentialReport } from './iam/credentials.js';
+import { refreshIam } from './iam/refresh.js';
 import { collectPages, listAll } from './support/calls.js';
 
 /**
@@ -13,7 +14,6 @@ import { collectPages, listAll } from './support/calls.js';
  * MFA devices, login profiles) are made only when a loaded policy reads their fields.
  */
 const SERVICE = 'iam';
-const USER = 'aws.iam.user';
 
 export const iamCollector: Collector = {
   service: SERVICE,
@@ -27,6 +27,7 @@ export const iamCollector: Collector = {
     'aws.iam.account',
   ],
   scope: 'global',
+  refresh: refreshIam,
   async collect(ctx) {
     const failures: AwsCallError[] = [];
     const iam = ctx.client(IAMClient);
@@ -50,13 +51,8 @@ export const iamCollector: Collector = {
     const identities = identityResources(ctx, pages ?? []);
     const { users } = identities;
 
-    const wantsReport = ctx.needs(USER, 'CredentialReport') || ctx.needs('aws.iam.account', 'RootCredential');
-    const report = wantsReport ? await credentialReport(ctx, iam) : undefined;
-    if (report) attachCredentialRows(users, report);
-
-    const wantsKeys = ctx.needs(USER, 'AccessKeys') || ctx.needs('aws.iam.access-key', '');
-    const keys = wantsKeys ? await accessKeys(ctx, iam, users) : [];
-    await userExtras(ctx, iam, users);
+    const report = wantsCredentialReport(ctx) ? await credentialReport(ctx, iam) : undefined;
+    const keys = await completeUsers(ctx, iam, users, report);
     const account = await accountResource(ctx, iam, report);
 
     const resources: Resource[] = [

@@ -10,8 +10,15 @@ import {
 } from '@aws-sdk/client-kms';
 import type { Resource } from '../../../model/resource.js';
 import { liveResource, plainObject, recordError } from '../resource.js';
-import type { AwsCallError, Collector, CollectorContext } from '../types.js';
-import { collectPages, enrich, listAll, parseDocument, recordInvalidDocument } from './support/calls.js';
+import type { AwsCallError, Collector, CollectorContext, CollectorOutput, RefreshTarget } from '../types.js';
+import {
+  collectPages,
+  enrich,
+  listAll,
+  parseDocument,
+  recordInvalidDocument,
+  settleKeyOrder,
+} from './support/calls.js';
 import { str } from './support/resource.js';
 import { applyTags } from './support/tags.js';
 
@@ -31,15 +38,22 @@ function rotationApplies(config: Record<string, unknown>): boolean {
   );
 }
 
-/** Aliases by target key, from one ListAliases walk; the error when the walk failed. */
+/**
+ * Aliases by target key, from one ListAliases walk (of the region, or of one key's aliases); the error
+ * when the walk failed.
+ */
 async function aliasesByKey(
   ctx: CollectorContext,
   kms: KMSClient,
+  KeyId?: string,
 ): Promise<Map<string, string[]> | AwsCallError> {
   const out = new Map<string, string[]>();
   let aliases: AliasListEntry[];
   try {
-    aliases = await collectPages(paginateListAliases({ client: kms }, {}), (p) => p.Aliases);
+    aliases = await collectPages(
+      paginateListAliases({ client: kms }, KeyId ? { KeyId } : {}),
+      (p) => p.Aliases,
+    );
   } catch (err) {
     return ctx.toCallError(err, SERVICE, 'ListAliases');
   }
@@ -93,12 +107,78 @@ async function enrichKey(ctx: CollectorContext, kms: KMSClient, key: Resource): 
     );
   }
   await Promise.all(jobs);
+  settleKeyOrder(key, ['KeyRotationEnabled', 'Policy', 'Tags']);
+}
+
+/** Marks a key with its aliases (its first alias names it), or the reason they are unknown. */
+function applyAliases(key: Resource, aliases: Map<string, string[]> | AwsCallError): void {
+  if (aliases instanceof Map) {
+    const names = aliases.get(String(key.config.KeyId)) ?? [];
+    key.config.Aliases = names;
+    if (names[0]) key.name = names[0];
+  } else recordError(key, 'Aliases', aliases);
+}
+
+function keyShell(ctx: CollectorContext, KeyId: string, arn: string): Resource {
+  return liveResource(ctx, { type: TYPE, id: arn, nativeName: KeyId, config: { KeyId, Arn: arn } });
+}
+
+/** DescribeKey's metadata on the key; false when the key is AWS managed (not inventoried). */
+function describe(key: Resource, metadata: unknown): boolean {
+  const meta = plainObject(metadata);
+  if (meta.KeyManager !== 'CUSTOMER') return false;
+  Object.assign(key.config, meta);
+  return true;
+}
+
+/**
+ * One touched key: DescribeKey (NotFound = gone, AWS managed = not inventoried), its aliases from
+ * ListAliases narrowed to the key, then the same demand-driven calls as the full collection.
+ */
+async function refreshKey(
+  ctx: CollectorContext,
+  kms: KMSClient,
+  t: RefreshTarget,
+  failures: AwsCallError[],
+): Promise<Resource | undefined> {
+  const ref = t.id ?? t.name;
+  if (!ref) return undefined;
+  try {
+    const described = await ctx.limit(SERVICE, () => kms.send(new DescribeKeyCommand({ KeyId: ref })));
+    const KeyId = str(described.KeyMetadata?.KeyId);
+    const arn = str(described.KeyMetadata?.Arn);
+    if (!KeyId || !arn) return undefined;
+    const key = keyShell(ctx, KeyId, arn);
+    if (!describe(key, described.KeyMetadata)) return undefined;
+    const aliases = await aliasesByKey(ctx, kms, KeyId);
+    applyAliases(key, aliases);
+    await enrichKey(ctx, kms, key);
+    return key;
+  } catch (err) {
+    const error = ctx.toCallError(err, SERVICE, 'DescribeKey');
+    if (error.code === 'NotFoundException') return undefined;
+    error.resourceType = TYPE;
+    failures.push(error);
+    return undefined;
+  }
+}
+
+async function refreshKeys(
+  ctx: CollectorContext,
+  touched: readonly RefreshTarget[],
+): Promise<CollectorOutput | undefined> {
+  if (touched.some((t) => !t.id && !t.name)) return undefined;
+  const kms = ctx.client(KMSClient);
+  const failures: AwsCallError[] = [];
+  const keys = await Promise.all(touched.map((t) => refreshKey(ctx, kms, t, failures)));
+  return { resources: keys.filter((k): k is Resource => k !== undefined), failures };
 }
 
 export const kmsCollector: Collector = {
   service: SERVICE,
   types: [TYPE],
   scope: 'regional',
+  refresh: refreshKeys,
   async collect(ctx) {
     const failures: AwsCallError[] = [];
     const kms = ctx.client(KMSClient);
@@ -113,12 +193,7 @@ export const kmsCollector: Collector = {
         const arn = str(k.KeyArn);
         if (!KeyId || !arn) return undefined;
         // Without DescribeKey a key cannot even be told customer-managed: it is kept with the error.
-        const key = liveResource(ctx, {
-          type: TYPE,
-          id: arn,
-          nativeName: KeyId,
-          config: { KeyId, Arn: arn },
-        });
+        const key = keyShell(ctx, KeyId, arn);
         const described = await enrich(
           ctx,
           key,
@@ -126,14 +201,8 @@ export const kmsCollector: Collector = {
           () => kms.send(new DescribeKeyCommand({ KeyId })),
         );
         if (described.kind !== 'ok') return key;
-        const meta = plainObject(described.value.KeyMetadata);
-        if (meta.KeyManager !== 'CUSTOMER') return undefined;
-        Object.assign(key.config, meta);
-        if (aliases instanceof Map) {
-          const names = aliases.get(KeyId) ?? [];
-          key.config.Aliases = names;
-          if (names[0]) key.name = names[0];
-        } else recordError(key, 'Aliases', aliases);
+        if (!describe(key, described.value.KeyMetadata)) return undefined;
+        applyAliases(key, aliases);
         await enrichKey(ctx, kms, key);
         return key;
       }),

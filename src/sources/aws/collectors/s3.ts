@@ -24,6 +24,7 @@ import {
   type Outcome,
   parseDocument,
   recordInvalidDocument,
+  settleKeyOrder,
 } from './support/calls.js';
 import { compact, str } from './support/resource.js';
 import { useEndpointAsGiven } from './support/s3control-endpoint.js';
@@ -88,6 +89,18 @@ async function accountBlock(ctx: CollectorContext): Promise<Outcome<Record<strin
     return { kind: 'failed', error };
   }
 }
+
+/** The order of the enriched fields in a bucket's config, whichever call answers first. */
+const BUCKET_FIELDS = [
+  'Acl',
+  'Policy',
+  'PublicAccessBlockConfiguration',
+  'AccountPublicAccessBlockConfiguration',
+  'ServerSideEncryptionConfiguration',
+  'Versioning',
+  'Logging',
+  'Tags',
+];
 
 async function enrichBucket(
   ctx: CollectorContext,
@@ -207,6 +220,7 @@ async function enrichBucket(
     );
   }
   await Promise.all(jobs);
+  settleKeyOrder(bucket, BUCKET_FIELDS);
 }
 
 async function regionOf(

@@ -11,6 +11,7 @@ import {
   paginateDescribeRouteTables,
   paginateDescribeSubnets,
   paginateDescribeVpcs,
+  type Vpc,
 } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../../../model/resource.js';
 import { arn, liveResource, plainObject, recordError } from '../../resource.js';
@@ -212,27 +213,39 @@ export async function collectNetwork(
     else failures.push(listed.error);
   });
   if (!flowLogs.ok) failures.push(flowLogs.error);
-  else if (wants.has('aws.ec2.flow-log')) {
-    for (const f of flowLogs.items) {
-      if (!f.FlowLogId) continue;
-      const config = plainObject(f);
-      config.Tags ??= [];
-      resources.push(
-        liveResource(ctx, {
-          type: 'aws.ec2.flow-log',
-          id: arn(ctx, 'ec2', `vpc-flow-log/${f.FlowLogId}`),
-          nativeName: f.FlowLogId,
-          config,
-        }),
-      );
-    }
-  }
+  else if (wants.has('aws.ec2.flow-log')) resources.push(...flowLogResources(ctx, flowLogs.items));
   if (!vpcs.ok) {
     failures.push(vpcs.error);
     return { resources, failures };
   }
-  for (const v of vpcs.items) {
-    if (!v.VpcId) continue;
+  resources.push(...vpcResources(ctx, vpcs.items, flowLogs));
+  return { resources, failures };
+}
+
+export function flowLogResources(ctx: CollectorContext, flowLogs: readonly FlowLog[]): Resource[] {
+  return flowLogs.flatMap((f) => {
+    if (!f.FlowLogId) return [];
+    const config = plainObject(f);
+    config.Tags ??= [];
+    return [
+      liveResource(ctx, {
+        type: 'aws.ec2.flow-log',
+        id: arn(ctx, 'ec2', `vpc-flow-log/${f.FlowLogId}`),
+        nativeName: f.FlowLogId,
+        config,
+      }),
+    ];
+  });
+}
+
+/** VPCs with their `FlowLogs` joined from a flow-log list that covers them (or why it could not be read). */
+export function vpcResources(
+  ctx: CollectorContext,
+  vpcs: readonly Vpc[],
+  flowLogs: Listed<FlowLog>,
+): Resource[] {
+  return vpcs.flatMap((v) => {
+    if (!v.VpcId) return [];
     const config = plainObject(v);
     config.Tags ??= [];
     const r = liveResource(ctx, {
@@ -245,7 +258,6 @@ export async function collectNetwork(
       config.FlowLogs = flowLogs.items.filter((f) => f.ResourceId === v.VpcId).map(flowLogEntry);
     // Unreadable is not compliant: the VPC's flow-log policy must say error, not fail or pass.
     else recordError(r, 'FlowLogs', flowLogs.error);
-    resources.push(r);
-  }
-  return { resources, failures };
+    return [r];
+  });
 }

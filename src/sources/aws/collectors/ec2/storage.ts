@@ -66,10 +66,15 @@ export async function snapshotResources(ctx: CollectorContext): Promise<Listed<R
     () => paginateDescribeSnapshots({ client, pageSize: 1000 }, { OwnerIds: ['self'] }),
     (p) => p.Snapshots,
   );
-  if (!listed.ok) return listed;
+  return listed.ok ? { ok: true, items: await snapshotsOf(ctx, listed.items) } : listed;
+}
+
+/** Snapshot resources from Describe items, with their sharing attribute when a policy reads it. */
+export function snapshotsOf(ctx: CollectorContext, snapshots: readonly Snapshot[]): Promise<Resource[]> {
+  const client = ctx.client(EC2Client);
   const wantsSharing = ctx.needs(SNAPSHOT, 'CreateVolumePermissions');
-  const items = await Promise.all(
-    listed.items.flatMap((s) => {
+  return Promise.all(
+    snapshots.flatMap((s) => {
       if (!s.SnapshotId) return [];
       const config = plainObject(s);
       config.Encrypted = s.Encrypted === true;
@@ -108,7 +113,6 @@ export async function snapshotResources(ctx: CollectorContext): Promise<Listed<R
       ];
     }),
   );
-  return { ok: true, items };
 }
 
 /** AMIs the account owns, with their launch permissions. */
@@ -128,10 +132,15 @@ export async function imageResources(ctx: CollectorContext): Promise<Listed<Reso
     }
     return out;
   });
-  if (!listed.ok) return listed;
+  return listed.ok ? { ok: true, items: await imagesOf(ctx, listed.items) } : listed;
+}
+
+/** Image resources from Describe items, with their launch permissions when a policy reads them. */
+export function imagesOf(ctx: CollectorContext, images: readonly Image[]): Promise<Resource[]> {
+  const client = ctx.client(EC2Client);
   const wantsSharing = ctx.needs(IMAGE, 'LaunchPermissions');
-  const items = await Promise.all(
-    listed.items.flatMap((img) => {
+  return Promise.all(
+    images.flatMap((img) => {
       if (!img.ImageId) return [];
       const config = plainObject(img);
       config.Public = img.Public === true;
@@ -163,5 +172,4 @@ export async function imageResources(ctx: CollectorContext): Promise<Listed<Reso
       ];
     }),
   );
-  return { ok: true, items };
 }

@@ -50,7 +50,7 @@ function boundary(b: RoleDetail['PermissionsBoundary']): Record<string, unknown>
     : undefined;
 }
 
-function user(ctx: CollectorContext, u: UserDetail): Resource | undefined {
+export function userResource(ctx: CollectorContext, u: UserDetail): Resource | undefined {
   const name = str(u.UserName);
   const arn = str(u.Arn);
   if (!name || !arn) return undefined;
@@ -103,7 +103,7 @@ function profileSummary(p: InstanceProfile): Record<string, unknown> {
   });
 }
 
-function role(ctx: CollectorContext, d: RoleDetail): Resource | undefined {
+export function roleResource(ctx: CollectorContext, d: RoleDetail): Resource | undefined {
   const name = str(d.RoleName);
   const arn = str(d.Arn);
   if (!name || !arn) return undefined;
@@ -133,7 +133,7 @@ function role(ctx: CollectorContext, d: RoleDetail): Resource | undefined {
   return r;
 }
 
-function policy(ctx: CollectorContext, p: ManagedPolicyDetail): Resource | undefined {
+export function policyResource(ctx: CollectorContext, p: ManagedPolicyDetail): Resource | undefined {
   const arn = str(p.Arn);
   // Some emulators leave PolicyName out of the details; the ARN ends with it.
   const name = str(p.PolicyName) ?? arn?.slice(arn.lastIndexOf('/') + 1);
@@ -147,7 +147,8 @@ function policy(ctx: CollectorContext, p: ManagedPolicyDetail): Resource | undef
       PolicyId: str(p.PolicyId),
       Arn: arn,
       Path: str(p.Path) ?? '/',
-      Description: str(p.Description),
+      // GetPolicy leaves an empty description out where the details carry `''`: the same fact.
+      Description: str(p.Description) || undefined,
       DefaultVersionId: str(p.DefaultVersionId),
       AttachmentCount: typeof p.AttachmentCount === 'number' ? p.AttachmentCount : undefined,
       IsAttachable: typeof p.IsAttachable === 'boolean' ? p.IsAttachable : undefined,
@@ -159,7 +160,7 @@ function policy(ctx: CollectorContext, p: ManagedPolicyDetail): Resource | undef
   return r;
 }
 
-function profile(ctx: CollectorContext, p: InstanceProfile): Resource | undefined {
+export function profileResource(ctx: CollectorContext, p: InstanceProfile): Resource | undefined {
   const name = str(p.InstanceProfileName);
   const arn = str(p.Arn);
   if (!name || !arn) return undefined;
@@ -193,13 +194,13 @@ export function identityResources(ctx: CollectorContext, pages: readonly Page[])
   const out: IdentityResources = { users: [], groups: [], roles: [], policies: [], profiles: [] };
   const profiles = new Map<string, Resource>();
   for (const page of pages) {
-    out.users.push(...keep(page.UserDetailList, (u) => user(ctx, u)));
+    out.users.push(...keep(page.UserDetailList, (u) => userResource(ctx, u)));
     out.groups.push(...keep(page.GroupDetailList, (g) => group(ctx, g)));
-    out.roles.push(...keep(page.RoleDetailList, (d) => role(ctx, d)));
-    out.policies.push(...keep(page.Policies, (p) => policy(ctx, p)));
+    out.roles.push(...keep(page.RoleDetailList, (d) => roleResource(ctx, d)));
+    out.policies.push(...keep(page.Policies, (p) => policyResource(ctx, p)));
     for (const d of page.RoleDetailList ?? []) {
       for (const p of d.InstanceProfileList ?? []) {
-        const r = profile(ctx, p);
+        const r = profileResource(ctx, p);
         if (r && !profiles.has(r.id)) profiles.set(r.id, r);
       }
     }

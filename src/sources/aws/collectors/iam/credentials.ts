@@ -24,6 +24,11 @@ const reportWaitMs = (attempt: number) => Math.min(250 * 2 ** attempt, 2000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether a loaded policy reads the report: a user's row or the root account's. */
+export function wantsCredentialReport(ctx: CollectorContext): boolean {
+  return ctx.needs(USER, 'CredentialReport') || ctx.needs('aws.iam.account', 'RootCredential');
+}
+
 /** Generates the credential report (bounded wait until COMPLETE) and returns its rows by user. */
 export async function credentialReport(
   ctx: CollectorContext,
@@ -175,4 +180,22 @@ export async function userExtras(
       }
     }),
   );
+}
+
+/**
+ * Everything a user carries beyond its authorization details, as the loaded policies demand it: the
+ * credential-report row (`report` given when wanted), access keys (returned as resources) and MFA
+ * devices / login profile. One definition for the full collection and the targeted re-read.
+ */
+export async function completeUsers(
+  ctx: CollectorContext,
+  iam: IAMClient,
+  users: readonly Resource[],
+  report: { rows: Map<string, CredentialRow> } | { error: AwsCallError } | undefined,
+): Promise<Resource[]> {
+  if (report) attachCredentialRows(users, report);
+  const wantsKeys = ctx.needs(USER, 'AccessKeys') || ctx.needs(KEY, '');
+  const keys = wantsKeys ? await accessKeys(ctx, iam, users) : [];
+  await userExtras(ctx, iam, users);
+  return keys;
 }

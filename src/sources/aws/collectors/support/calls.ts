@@ -91,3 +91,18 @@ export function addError(resource: Resource, path: string, code: string, message
   resource.errors ??= [];
   resource.errors.push({ path, code, message });
 }
+
+/**
+ * Concurrent enrichment calls finish in any order, and each writes its config key when it does: the
+ * keys are put back in one fixed order afterwards, so two reads of the same state (a full collection,
+ * a watch-mode re-read) serialize byte for byte the same.
+ */
+export function settleKeyOrder(resource: Resource, paths: readonly string[]): void {
+  const config = resource.config;
+  for (const p of paths) {
+    if (!Object.hasOwn(config, p)) continue;
+    const value = config[p];
+    delete config[p];
+    config[p] = value;
+  }
+}
