@@ -2,20 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
-import { addApprovalCommands } from './commands/approvals.js';
-import { addAuditCommand } from './commands/audit.js';
-import { addCollectCommand } from './commands/collect.js';
-import { addDetectCommand } from './commands/detect.js';
-import { addEventsCommand } from './commands/events.js';
-import { addGraphCommands } from './commands/graph.js';
-import { addNotifyCommands } from './commands/notify.js';
-import { addPolicyCommands } from './commands/policies.js';
-import { addRemediateCommand } from './commands/remediate.js';
-import { addReportCommand } from './commands/report.js';
-import { addScanCommands } from './commands/scan.js';
-import { addStoreCommands } from './commands/store.js';
-import { addSuppressCommands } from './commands/suppress.js';
-import { addWatchCommand } from './commands/watch.js';
+import { modulesFor } from './command-modules.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -36,20 +23,8 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  addScanCommands(program, setExit);
-  addPolicyCommands(program, setExit);
-  addReportCommand(program, setExit);
-  addDetectCommand(program, setExit);
-  addEventsCommand(program, setExit);
-  addNotifyCommands(program, setExit);
-  addStoreCommands(program, setExit);
-  addGraphCommands(program, setExit);
-  addCollectCommand(program, setExit);
-  addWatchCommand(program, setExit);
-  addRemediateCommand(program, setExit);
-  addAuditCommand(program);
-  addSuppressCommands(program);
-  addApprovalCommands(program, setExit);
+  for (const register of await Promise.all(modulesFor(argv.slice(2)).map((m) => m.load())))
+    register(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   try {
