@@ -41,7 +41,12 @@ export class WatchNotifier {
     this.running = this.worker.runUntil(this.stop.signal, 200);
   }
 
-  async enqueue(changes: readonly FindingChange[], tagsOf: (resourceId: string) => Record<string, string>) {
+  /** Queues the notes of these changes, in `outbox` when given (the store transaction of the message). */
+  async enqueue(
+    changes: readonly FindingChange[],
+    tagsOf: (resourceId: string) => Record<string, string>,
+    outbox: OutboxStore = this.outbox,
+  ) {
     const notes = [];
     for (const c of changes) {
       if (c.change === 'changed') continue;
@@ -61,7 +66,7 @@ export class WatchNotifier {
     }
     if (notes.length === 0) return;
     await enqueueRun(
-      this.outbox,
+      outbox,
       this.config,
       { id: `${this.runId}-${++this.seq}`, kind: 'watch' },
       notes,
