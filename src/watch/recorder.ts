@@ -32,6 +32,7 @@ export class WatchRecorder {
     versions: VersionedResource[],
     results: readonly Result[],
     startedAt: Date,
+    finishedAt = new Date(),
   ): Promise<number> {
     this.scanId = await recordScan(this.store.db, {
       inventory,
@@ -39,7 +40,7 @@ export class WatchRecorder {
       results,
       summary: countStatuses(results),
       startedAt: startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
+      finishedAt: finishedAt.toISOString(),
       status: 'watch',
     });
     return this.scanId;
