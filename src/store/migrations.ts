@@ -214,7 +214,8 @@ function remediation(dialect: Dialect): Migration {
  * Watch mode writes per event (docs/DESIGN.md §11 "Watch writes per event"): `resource_changes` is the
  * log of resource versions a watch scan saw after its initial snapshot (hash NULL = gone), and
  * `detector_state` keeps what event detectors must remember across restarts (GuardDuty finding
- * revisions), keyed by detector and subject.
+ * revisions), keyed by detector and subject. `findings.opened_at` is when the current open episode
+ * began, so notifications keep one identity per episode across restarts.
  */
 function watchEvents(dialect: Dialect): Migration {
   return {
@@ -245,6 +246,8 @@ function watchEvents(dialect: Dialect): Migration {
         .addColumn('value', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
+      // When the current open episode began (first_seen, or the last reopening): notification episodes.
+      await db.schema.alterTable('findings').addColumn('opened_at', 'text').execute();
     },
   };
 }

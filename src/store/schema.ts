@@ -93,6 +93,8 @@ export interface FindingsTable {
   last_scan_id: number;
   /** JSON list of ids along the latest failing result's path; NULL for single-resource findings. */
   path: string | null;
+  /** When the current open episode began (opened or reopened); NULL on rows older than migration 0004. */
+  opened_at: string | null;
 }
 
 export interface BaselinesTable {

@@ -200,6 +200,7 @@ export async function applyFindingChanges(
           resource_type: r.resource.type,
           status: 'open',
           first_seen: at,
+          opened_at: at,
           resolved_at: null,
           ...current,
         })
@@ -209,12 +210,31 @@ export async function applyFindingChanges(
         .updateTable('findings')
         .set({
           ...current,
-          ...(prev.status === 'resolved' ? { status: 'reopened' as const, resolved_at: null } : {}),
+          ...(prev.status === 'resolved'
+            ? { status: 'reopened' as const, resolved_at: null, opened_at: at }
+            : {}),
         })
         .where('identity', '=', identity)
         .execute();
     }
   }
+}
+
+/**
+ * When the current open episode of the findings with these fingerprints began (`opened_at`, else
+ * `first_seen`): the notification episode, the same before and after a restart.
+ */
+export async function findingEpisodes(db: Db, fingerprints: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(fingerprints)], 1000)) {
+    const rows = await db
+      .selectFrom('findings')
+      .select(['fingerprint', 'opened_at', 'first_seen'])
+      .where('fingerprint', 'in', part)
+      .execute();
+    for (const r of rows) out.set(r.fingerprint, r.opened_at ?? r.first_seen);
+  }
+  return out;
 }
 
 /** Every `detector_state` entry whose key starts with `prefix`, parsed. */

@@ -7,7 +7,7 @@ import { KyselyOutbox } from '../store/kysely-outbox.js';
 import type { Store } from '../store/open.js';
 import type { VersionedResource } from '../store/resource-versions.js';
 import { recordScan } from '../store/scans.js';
-import { loadDetectorState, recordWatchBatch } from '../store/watch-scans.js';
+import { findingEpisodes, loadDetectorState, recordWatchBatch } from '../store/watch-scans.js';
 import type { LiveState } from './state.js';
 import type { MessageEffect } from './watcher.js';
 
@@ -51,15 +51,20 @@ export class WatchRecorder {
     return loadDetectorState(this.store.db, GUARDDUTY_STATE_PREFIX);
   }
 
+  /** When the stored findings with these fingerprints opened (notification episodes). */
+  episodes(fingerprints: readonly string[]): Promise<Map<string, string>> {
+    return findingEpisodes(this.store.db, fingerprints);
+  }
+
   /**
    * One message's effect, in one transaction; `inTransaction` gets an outbox over that transaction
-   * so the notifications commit (or not) with the findings.
+   * so the notifications commit (or not) with the findings, and the changed findings' episodes.
    */
   async write(
     effect: MessageEffect,
     state: LiveState,
     at: Date,
-    inTransaction?: (outbox: OutboxStore) => Promise<void>,
+    inTransaction?: (outbox: OutboxStore, episodes: Map<string, string>) => Promise<void>,
   ): Promise<void> {
     const scanId = this.scanId;
     if (scanId === undefined) throw new Error('watch store: no snapshot recorded yet');
@@ -91,7 +96,12 @@ export class WatchRecorder {
           value: g.memory,
         })),
       });
-      await inTransaction?.(new KyselyOutbox(tx, this.store.dialect));
+      if (!inTransaction) return;
+      const episodes = await findingEpisodes(
+        tx,
+        effect.changes.map((c) => c.result.fingerprint),
+      );
+      await inTransaction(new KyselyOutbox(tx, this.store.dialect), episodes);
     });
   }
 }

@@ -92,9 +92,12 @@ export async function runWatch(o: WatchRun): Promise<number> {
       : undefined;
   notifier?.start();
   const tagsOf = (id: string) => state.currentInventory().resources.find((r) => r.id === id)?.tags ?? {};
+  const opened = initial.filter(isFinding).map((result) => ({ change: 'new' as const, result }));
   await notifier?.enqueue(
-    initial.filter(isFinding).map((result) => ({ change: 'new' as const, result })),
+    opened,
     tagsOf,
+    undefined,
+    recorder && notifier ? await recorder.episodes(opened.map((c) => c.result.fingerprint)) : undefined,
   );
 
   const s3 = new S3Client({
@@ -135,8 +138,8 @@ export async function runWatch(o: WatchRun): Promise<number> {
     emit: async (effect) => {
       await writer.add(effect.changes);
       if (recorder)
-        await recorder.write(effect, state, new Date(), (outbox) =>
-          notifier ? notifier.enqueue(effect.changes, tagsOf, outbox) : Promise.resolve(),
+        await recorder.write(effect, state, new Date(), (outbox, episodes) =>
+          notifier ? notifier.enqueue(effect.changes, tagsOf, outbox, episodes) : Promise.resolve(),
         );
       else await notifier?.enqueue(effect.changes, tagsOf);
     },
@@ -162,7 +165,12 @@ export async function runWatch(o: WatchRun): Promise<number> {
     await writer.add(changes);
     // A new watch scan row: the rescan is a snapshot, and its finding lifecycle resolves what left the scope.
     await recorder?.snapshot(full.inventory, versions, rescan, new Date(lastFull));
-    await notifier?.enqueue(changes, tagsOf);
+    await notifier?.enqueue(
+      changes,
+      tagsOf,
+      undefined,
+      recorder && notifier ? await recorder.episodes(changes.map((c) => c.result.fingerprint)) : undefined,
+    );
   };
   let handled = 0;
   try {

@@ -4,13 +4,16 @@ import { fromGuardDutyEvents } from '../../../src/detectors/guardduty.js';
 import { scanInventory } from '../../../src/engine/scan.js';
 import { GuardDutyDedup } from '../../../src/events/guardduty-dedup.js';
 import type { Inventory, Resource } from '../../../src/model/resource.js';
+import { parseNotifyConfig } from '../../../src/notify/config.js';
 import { loadPolicies } from '../../../src/policy/load.js';
 import { queryFindings } from '../../../src/store/findings-query.js';
 import { resourceHistory } from '../../../src/store/history.js';
+import { KyselyOutbox } from '../../../src/store/kysely-outbox.js';
 import type { Store } from '../../../src/store/open.js';
 import { listScans, scanResources, scanResults, versionsOf } from '../../../src/store/scans.js';
 import { addSuppression } from '../../../src/store/suppressions.js';
 import { EVENT_SCOPE, loadDetectorState } from '../../../src/store/watch-scans.js';
+import { WatchNotifier } from '../../../src/watch/notifications.js';
 import { WatchRecorder } from '../../../src/watch/recorder.js';
 import { LiveState } from '../../../src/watch/state.js';
 import { WatchSuppressions } from '../../../src/watch/suppressions.js';
@@ -326,5 +329,47 @@ forEachStore('watch store', (target) => {
       (await queryFindings(store.db)).map((x) => [x.policy, x.status]),
       [['guardduty-unauthorizedaccess-ec2-sshbruteforce', 'open']],
     );
+  });
+
+  it('keeps notification episodes in the store: a restart does not announce open findings again', async () => {
+    const store = await target.fresh();
+    const config = parseNotifyConfig(
+      'channels:\n  hook: { type: webhook, url: "http://127.0.0.1:9/hook", secret: "s3cret-for-tests-only" }\nroutes:\n  - channels: [hook]\n',
+      'notify.yaml',
+    );
+    const outbox = new KyselyOutbox(store.db, store.dialect);
+    const keys = async () => (await outbox.all()).map((i) => i.dedupKey.split('|').slice(1).join('|'));
+    const startSession = async () => {
+      const w = await session(store, [key('k1', true), key('k2', false)]);
+      const notifier = new WatchNotifier(config, outbox, new Map(), 'watch-test', () => {});
+      const opened = w.state
+        .allResults()
+        .filter((r) => r.status === 'fail')
+        .map((result) => ({ change: 'new' as const, result }));
+      await notifier.enqueue(
+        opened,
+        () => ({}),
+        outbox,
+        await w.recorder.episodes(opened.map((c) => c.result.fingerprint)),
+      );
+      return { ...w, notifier };
+    };
+    const t0 = T0.toISOString();
+    await startSession();
+    assert.deepEqual(await keys(), [`open|${t0}`]);
+    const second = await startSession();
+    assert.deepEqual(await keys(), [`open|${t0}`], 'the restart queued nothing new');
+
+    // Resolve and re-fail k2 in the second session: each episode is announced once, in the message's transaction.
+    for (const [rotation, minute] of [
+      [true, 1],
+      [false, 2],
+    ] as const) {
+      const effect = second.effect('k2', [key('k2', rotation)], at(minute));
+      await second.recorder.write(effect, second.state, at(minute), (tx, episodes) =>
+        second.notifier.enqueue(effect.changes, () => ({}), tx, episodes),
+      );
+    }
+    assert.deepEqual(await keys(), [`open|${t0}`, `resolved|${t0}`, `open|${at(2).toISOString()}`]);
   });
 });
