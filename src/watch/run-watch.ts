@@ -147,7 +147,10 @@ export async function runWatch(o: WatchRun): Promise<number> {
   });
   let lastFull = Date.now();
   const between = async () => {
-    await suppressions.refresh();
+    // A store that cannot be read keeps the suppressions already known; the next batch tries again.
+    await suppressions
+      .refresh()
+      .catch((err: Error) => o.log(`warden: cannot reload suppressions: ${err.message}`));
     if (!o.fullEveryMs || Date.now() - lastFull < o.fullEveryMs) return;
     lastFull = Date.now();
     const full = await o.collect();

@@ -46,6 +46,8 @@ export class LiveState {
   private resources: Resource[];
   private readonly results = new Map<string, Result[]>();
   private readonly affected: AffectedPolicies;
+  /** What the last `apply` replaced, so a message whose effect could not be stored is applied again on redelivery. */
+  private undo: { resources: Resource[]; results: Map<string, Result[]> } | undefined;
 
   constructor(
     private readonly inventory: Inventory,
@@ -76,6 +78,7 @@ export class LiveState {
     const touched = replacements.flatMap((r) => r.touched);
     if (touched.length === 0)
       return { changes: [], policies: 0, versions: [], gone: [], results: { upsert: [], removed: [] } };
+    this.undo = { resources: this.resources, results: new Map(this.results) };
     let next = this.resources;
     const removed = new Map<string, Resource>();
     const versions = new Map<string, VersionedResource>();
@@ -123,8 +126,21 @@ export class LiveState {
     };
   }
 
+  /**
+   * Forgets the last `apply` (its effect could not be written): the redelivered message then finds
+   * the same changes instead of an already-updated state.
+   */
+  rollback(): void {
+    if (!this.undo) return;
+    this.resources = this.undo.resources;
+    this.results.clear();
+    for (const [id, results] of this.undo.results) this.results.set(id, results);
+    this.undo = undefined;
+  }
+
   /** A full rescan's results replace everything (the `--full-every` safety net); returns the diff. */
   replaceAll(inventory: Inventory, results: readonly Result[]): FindingChange[] {
+    this.undo = undefined;
     const before = this.allResults();
     this.resources = [...inventory.resources];
     this.results.clear();

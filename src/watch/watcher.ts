@@ -89,7 +89,12 @@ export class Watcher {
       }
       const { policies: _count, ...applied } = this.o.state.apply(replacements);
       report.changes = [...applied.changes, ...got.findings];
-      await this.o.emit({ ...applied, changes: report.changes, guardDuty: got.findingMemory }, m);
+      try {
+        await this.o.emit({ ...applied, changes: report.changes, guardDuty: got.findingMemory }, m);
+      } catch (err) {
+        this.o.state.rollback();
+        throw err;
+      }
       this.o.intake.commit(got.changes, got.findingMemory);
       await this.o.remove(m);
       return report;
