@@ -248,6 +248,8 @@ function watchEvents(dialect: Dialect): Migration {
         .execute();
       // When the current open episode began (first_seen, or the last reopening): notification episodes.
       await db.schema.alterTable('findings').addColumn('opened_at', 'text').execute();
+      // Watch looks findings up by the fingerprints of each message's changes.
+      await db.schema.createIndex('findings_fingerprint').on('findings').column('fingerprint').execute();
     },
   };
 }
