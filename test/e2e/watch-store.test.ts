@@ -181,6 +181,14 @@ it('stores each message before deleting it: SIGKILL loses nothing, GuardDuty rep
     const scans = runWarden(['scans', '--db', db, '-f', 'json']);
     assert.equal(scans.code, 0, scans.stderr);
     assert.match(scans.stdout, /"status": "watch"/);
+    // The group's timeline has the version the event re-read, with what changed.
+    const history = runWarden(['history', sgArn, '--db', db, '-f', 'json']);
+    assert.equal(history.code, 0, history.stderr);
+    const versions = (JSON.parse(history.stdout) as { versions: { changes: { text: string }[] }[] }).versions;
+    assert.deepEqual(
+      versions.map((v) => v.changes.map((c) => c.text)),
+      [[], ['IpPermissions[+]: tcp 22 from 0.0.0.0/0']],
+    );
   } finally {
     if (w.child.exitCode === null) w.child.kill('SIGKILL');
     await w.exited;
