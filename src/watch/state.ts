@@ -75,10 +75,10 @@ export class LiveState {
 
   /** Applies re-reads, re-evaluates the affected policies and returns what changed. */
   apply(replacements: readonly Replacement[], now = new Date()): Applied {
+    this.undo = { resources: this.resources, results: new Map(this.results) };
     const touched = replacements.flatMap((r) => r.touched);
     if (touched.length === 0)
       return { changes: [], policies: 0, versions: [], gone: [], results: { upsert: [], removed: [] } };
-    this.undo = { resources: this.resources, results: new Map(this.results) };
     let next = this.resources;
     const removed = new Map<string, Resource>();
     const versions = new Map<string, VersionedResource>();
