@@ -194,6 +194,20 @@ it('stores each message before deleting it: SIGKILL loses nothing, GuardDuty rep
     await w.exited;
   }
 
+  // Someone accepts the open group; the next session applies the suppression as `scan` does.
+  const suppress = runWarden([
+    'suppress',
+    '--policy',
+    SG_POLICY,
+    '--resource',
+    `arn:aws:ec2:us-east-1:${WATCH_ACCOUNT}:security-group/${groupId}`,
+    '--reason',
+    'bastion, reviewed',
+    '--db',
+    db,
+  ]);
+  assert.equal(suppress.code, 0, suppress.stderr);
+
   // A new session on the same store remembers the GuardDuty revision: a repeat is quiet, archiving resolves.
   const again = watch();
   try {
@@ -211,8 +225,13 @@ it('stores each message before deleting it: SIGKILL loses nothing, GuardDuty rep
       again.lines.filter((l) => l.policy === GD_POLICY).map((l) => [l.change, l.status]),
       [['resolved', 'pass']],
     );
+    assert.deepEqual(
+      again.lines.filter((l) => l.policy === SG_POLICY),
+      [],
+      'the suppressed group is not reported',
+    );
     assert.deepEqual(storedFindings(), [
-      [SG_POLICY, sgArn, 'open'],
+      [SG_POLICY, sgArn, 'resolved'],
       [GD_POLICY, instanceArn, 'resolved'],
     ]);
   } finally {
