@@ -4,7 +4,8 @@
 // event must produce exactly one `new` or `resolved` line from the built `warden watch`. Prints
 // p50/p99 latency from enqueue (just before SendMessage) to the line on stdout, and the API calls
 // each event cost (from `--metrics`). Run: `npm run build && node --import tsx bench/watch.mjs`
-// (BENCH_WATCH_EVENTS, BENCH_WATCH_RATE per second, BENCH_WATCH_BACKGROUND extra groups;
+// (BENCH_WATCH_EVENTS, BENCH_WATCH_RATE per second, BENCH_WATCH_BACKGROUND extra groups,
+// BENCH_WATCH_STORE=1 to write every message to a SQLite store as production does, instead of --no-store;
 // BENCH_WATCH_MODE=mixed for the mixed-event mode of bench/watch-mixed.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -97,7 +98,7 @@ try {
       moto.endpoint,
       '--regions',
       region,
-      '--no-store',
+      ...(process.env.BENCH_WATCH_STORE === '1' ? ['--db', join(tmp, 'warden.db')] : ['--no-store']),
       '--max-messages',
       String(EVENTS),
       '--metrics',

@@ -99,8 +99,24 @@ function resourcesOf(f: Obj, account: string, region: string, partition: string)
   return out;
 }
 
-export interface GuardDutyOutcome {
+/** One GuardDuty finding as received, for a watch loop that must tell news from repeats. */
+export interface GuardDutyFinding {
+  id: string;
+  /**
+   * What a repeat must differ in to be news: severity, occurrence count and `updatedAt`. GuardDuty
+   * re-publishes a finding as it recurs, and SQS redelivers; neither is a new finding.
+   */
+  revision: string;
+  archived: boolean;
+  /** Its detections (one per resource it names), archived or not. */
   detections: Detection[];
+}
+
+export interface GuardDutyOutcome {
+  /** Detections of the findings that are not archived. */
+  detections: Detection[];
+  /** Every well-formed finding, archived ones included, in arrival order. */
+  findings: GuardDutyFinding[];
   definitions: PolicyDefinition[];
   /** Envelopes that were not GuardDuty findings or lacked required fields, with why. */
   skipped: { where: string; reason: string }[];
@@ -108,10 +124,11 @@ export interface GuardDutyOutcome {
 
 /**
  * GuardDuty findings as EventBridge delivers them (`detail-type: GuardDuty Finding`) → detections on
- * the resources they name, one per resource. Archived findings are left out (someone closed them).
+ * the resources they name, one per resource. Archived findings are left out of `detections` (someone
+ * closed them) but listed in `findings`, where a watch loop turns them into resolutions.
  */
 export function fromGuardDutyEvents(events: readonly unknown[], file: string): GuardDutyOutcome {
-  const out: GuardDutyOutcome = { detections: [], definitions: [], skipped: [] };
+  const out: GuardDutyOutcome = { detections: [], findings: [], definitions: [], skipped: [] };
   const defs = new Map<string, PolicyDefinition>();
   events.forEach((e, i) => {
     const where = `${file}[${i}]`;
@@ -127,17 +144,15 @@ export function fromGuardDutyEvents(events: readonly unknown[], file: string): G
       out.skipped.push({ where, reason: 'GuardDuty finding without type, id or numeric severity' });
       return;
     }
-    if (isObj(f.service) && f.service.archived === true) {
-      out.skipped.push({ where, reason: `finding ${id} is archived` });
-      return;
-    }
+    const archived = isObj(f.service) && f.service.archived === true;
+    if (archived) out.skipped.push({ where, reason: `finding ${id} is archived` });
     const account = str(f, 'accountId') || (typeof e.account === 'string' ? e.account : '');
     const region = str(f, 'region') || (typeof e.region === 'string' ? e.region : '');
     const partition = str(f, 'partition') || 'aws';
     const policy = guardDutyPolicyId(type);
     const severity = guardDutySeverity(score);
     const title = str(f, 'title') || type;
-    if (!defs.has(policy))
+    if (!archived && !defs.has(policy))
       defs.set(
         policy,
         detectorDefinition({
@@ -150,8 +165,15 @@ export function fromGuardDutyEvents(events: readonly unknown[], file: string): G
         }),
       );
     const service = isObj(f.service) ? f.service : {};
+    const finding: GuardDutyFinding = {
+      id,
+      revision: JSON.stringify([score, service.count ?? null, str(f, 'updatedAt')]),
+      archived,
+      detections: [],
+    };
+    out.findings.push(finding);
     for (const res of resourcesOf(f, account, region, partition)) {
-      out.detections.push({
+      finding.detections.push({
         policy,
         resource: res,
         severity,
@@ -170,6 +192,7 @@ export function fromGuardDutyEvents(events: readonly unknown[], file: string): G
         subject: `finding:${id}`,
       });
     }
+    if (!archived) out.detections.push(...finding.detections);
   });
   out.definitions = [...defs.values()];
   return out;

@@ -1,8 +1,7 @@
-import { toResult } from '../detectors/findings.js';
 import { fromGuardDutyEvents } from '../detectors/guardduty.js';
-import type { Result } from '../model/result.js';
 import type { ObjectFetcher } from './aws-intake.js';
 import { readTrailObject } from './aws-intake.js';
+import { type DetectorChange, GuardDutyDedup, type GuardDutyDiff } from './guardduty-dedup.js';
 import { parseEventText } from './intake.js';
 import { type ChangeEvent, type EventOutcome, type EventStats, emptyStats, tally } from './types.js';
 
@@ -34,9 +33,12 @@ export interface IntakeResult {
   changes: ChangeEvent[];
   /** Malformed events of this message, with where they were. */
   malformed: Extract<EventOutcome, { kind: 'malformed' }>[];
+  /** Repeated events and GuardDuty findings with nothing new. */
   duplicates: number;
-  /** GuardDuty findings in the message, as results on the resources they name. */
-  findings: Result[];
+  /** GuardDuty findings in the message that are news (new, changed, archived → resolved), as results on the resources they name. */
+  findings: DetectorChange[];
+  /** What to remember of those findings once processed: pass to `commit`. */
+  findingMemory: GuardDutyDiff['memory'];
 }
 
 /**
@@ -52,6 +54,8 @@ export class EventIntake {
   readonly stats: EventStats = emptyStats();
   duplicates = 0;
   private readonly seen: RecentIds;
+  /** GuardDuty revisions already handled; seed it from the store with `guardDuty.load`. */
+  readonly guardDuty = new GuardDutyDedup();
 
   constructor(
     private readonly fetch?: ObjectFetcher,
@@ -68,12 +72,13 @@ export class EventIntake {
       outcomes.push(...(await readTrailObject(ref, this.fetch)));
     }
     tally(outcomes, this.stats);
-    const gd = fromGuardDutyEvents(parsed.findingEvents, where);
+    const gd = this.guardDuty.diff(fromGuardDutyEvents(parsed.findingEvents, where).findings);
     const result: IntakeResult = {
       changes: [],
       malformed: [],
-      duplicates: 0,
-      findings: gd.detections.map(toResult),
+      duplicates: gd.duplicates,
+      findings: gd.changes,
+      findingMemory: gd.memory,
     };
     const inMessage = new Set<string>();
     for (const o of outcomes) {
@@ -91,8 +96,9 @@ export class EventIntake {
     return result;
   }
 
-  /** Marks events as fully processed (re-read, evaluated, emitted): later copies are duplicates. */
-  commit(events: readonly ChangeEvent[]): void {
+  /** Marks events (and GuardDuty revisions) as fully processed (re-read, evaluated, emitted, stored): later copies are duplicates. */
+  commit(events: readonly ChangeEvent[], findingMemory: GuardDutyDiff['memory'] = []): void {
     for (const e of events) this.seen.add(key(e));
+    this.guardDuty.commit(findingMemory);
   }
 }

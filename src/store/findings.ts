@@ -79,6 +79,7 @@ export async function updateFindings(
         resolved_at: null,
         last_scan_id: scanId,
         path: pathText(r),
+        opened_at: at,
       });
     } else if (status === 'resolved') reopen.push(id);
     else still.push(id);
@@ -87,7 +88,14 @@ export async function updateFindings(
   for (const part of chunks(reopen, 1000)) {
     await tx
       .updateTable('findings')
-      .set({ status: 'reopened', resolved_at: null, last_seen: at, last_scan_id: scanId, scope })
+      .set({
+        status: 'reopened',
+        resolved_at: null,
+        opened_at: at,
+        last_seen: at,
+        last_scan_id: scanId,
+        scope,
+      })
       .where('identity', 'in', part)
       .execute();
   }

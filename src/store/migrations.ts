@@ -210,6 +210,50 @@ function remediation(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Watch mode writes per event (docs/DESIGN.md §11 "Watch writes per event"): `resource_changes` is the
+ * log of resource versions a watch scan saw after its initial snapshot (hash NULL = gone), and
+ * `detector_state` keeps what event detectors must remember across restarts (GuardDuty finding
+ * revisions), keyed by detector and subject. `findings.opened_at` is when the current open episode
+ * began, so notifications keep one identity per episode across restarts.
+ */
+function watchEvents(dialect: Dialect): Migration {
+  return {
+    async up(db: Db) {
+      const t = db.schema.createTable('resource_changes');
+      await (dialect === 'postgres'
+        ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      )
+        .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id').onDelete('cascade'))
+        .addColumn('resource_id', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.references('resource_versions.hash'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('resource_changes_scan')
+        .on('resource_changes')
+        .columns(['scan_id', 'resource_id'])
+        .execute();
+      await db.schema
+        .createIndex('resource_changes_resource')
+        .on('resource_changes')
+        .column('resource_id')
+        .execute();
+      await db.schema
+        .createTable('detector_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // When the current open episode began (first_seen, or the last reopening): notification episodes.
+      await db.schema.alterTable('findings').addColumn('opened_at', 'text').execute();
+      // Watch looks findings up by the fingerprints of each message's changes.
+      await db.schema.createIndex('findings_fingerprint').on('findings').column('fingerprint').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -217,9 +261,10 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001_initial': initial(dialect),
         '0002_result_paths': resultPaths,
         '0003_remediation': remediation(dialect),
+        '0004_watch_events': watchEvents(dialect),
       };
     },
   };
 }
 
-export const LATEST_MIGRATION = '0003_remediation';
+export const LATEST_MIGRATION = '0004_watch_events';

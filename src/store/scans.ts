@@ -5,8 +5,8 @@ import type { Result, StatusCounts } from '../model/result.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { chunks } from './batch.js';
 import { pathText, updateFindings } from './findings.js';
-import { storeVersions, type VersionedResource, versionOf } from './resource-versions.js';
-import type { Database, ScansTable } from './schema.js';
+import { loadVersions, storeVersions, type VersionedResource, versionOf } from './resource-versions.js';
+import type { Database, ScanStatus, ScansTable } from './schema.js';
 
 export interface ScanRecord {
   inventory: Inventory;
@@ -21,6 +21,8 @@ export interface ScanRecord {
    * `versionsOf`). Without it, the inventory's resources are stored as they are now.
    */
   versions?: VersionedResource[];
+  /** `watch`: the snapshot a watch session then keeps current per event (src/store/watch-scans.ts). */
+  status?: ScanStatus;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function recordScan(db: Kysely<Database>, scan: ScanRecord): Promis
       .values({
         started_at: scan.startedAt,
         finished_at: scan.finishedAt,
-        status: 'complete',
+        status: scan.status ?? 'complete',
         inputs: JSON.stringify(inputs),
         scope,
         api_calls: JSON.stringify(scan.apiCalls ?? {}),
@@ -159,16 +161,33 @@ export async function latestScanId(db: Kysely<Database>): Promise<number | undef
   return row ? Number(row.id) : undefined;
 }
 
-/** The resource versions a scan saw, as resources. */
+/**
+ * The resource versions a scan saw, as resources. A watch scan's view is its snapshot with the
+ * later re-reads (`resource_changes`, in order) laid over it.
+ */
 export async function scanResources(db: Kysely<Database>, scanId: number): Promise<Resource[]> {
-  const rows = await db
+  const hashes = new Map<string, string | null>();
+  const base = await db
     .selectFrom('scan_resources')
-    .innerJoin('resource_versions', 'resource_versions.hash', 'scan_resources.hash')
-    .select(['resource_versions.body'])
-    .where('scan_resources.scan_id', '=', scanId)
-    .orderBy('scan_resources.resource_id')
+    .select(['resource_id', 'hash'])
+    .where('scan_id', '=', scanId)
     .execute();
-  return rows.map((r) => JSON.parse(r.body) as Resource);
+  for (const r of base) hashes.set(r.resource_id, r.hash);
+  const later = await db
+    .selectFrom('resource_changes')
+    .select(['resource_id', 'hash'])
+    .where('scan_id', '=', scanId)
+    .orderBy('id')
+    .execute();
+  for (const r of later) hashes.set(r.resource_id, r.hash);
+  const live = [...hashes]
+    .filter((e): e is [string, string] => e[1] !== null)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const bodies = await loadVersions(
+    db,
+    live.map(([, h]) => h),
+  );
+  return live.flatMap(([, h]) => bodies.get(h) ?? []);
 }
 
 /** A stored result: what the scan decided, with the resource reduced to its id. */

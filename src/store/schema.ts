@@ -11,7 +11,11 @@ export interface AccountsTable {
   last_seen: string;
 }
 
-export type ScanStatus = 'complete';
+/**
+ * `complete`: a scan written in one go. `watch`: a watch session's view — its initial snapshot in
+ * `scan_resources`, the later re-reads in `resource_changes`, results and summary kept current.
+ */
+export type ScanStatus = 'complete' | 'watch';
 
 export interface ScansTable {
   id: Generated<number>;
@@ -89,6 +93,8 @@ export interface FindingsTable {
   last_scan_id: number;
   /** JSON list of ids along the latest failing result's path; NULL for single-resource findings. */
   path: string | null;
+  /** When the current open episode began (opened or reopened); NULL on rows older than migration 0004. */
+  opened_at: string | null;
 }
 
 export interface BaselinesTable {
@@ -185,6 +191,23 @@ export interface ApprovalsTable {
   result: string | null;
 }
 
+/** One resource re-read by a watch scan after its snapshot: its new version, or NULL when it is gone. */
+export interface ResourceChangesTable {
+  id: Generated<number>;
+  scan_id: number;
+  resource_id: string;
+  hash: string | null;
+  at: string;
+}
+
+/** What an event detector remembers across restarts, e.g. `guardduty:<finding id>` → its last revision. */
+export interface DetectorStateTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   scans: ScansTable;
@@ -200,4 +223,6 @@ export interface Database {
   audit_log: AuditLogTable;
   suppressions: SuppressionsTable;
   approvals: ApprovalsTable;
+  resource_changes: ResourceChangesTable;
+  detector_state: DetectorStateTable;
 }

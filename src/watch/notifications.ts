@@ -41,27 +41,38 @@ export class WatchNotifier {
     this.running = this.worker.runUntil(this.stop.signal, 200);
   }
 
-  async enqueue(changes: readonly FindingChange[], tagsOf: (resourceId: string) => Record<string, string>) {
+  /**
+   * Queues the notes of these changes, in `outbox` when given (the store transaction of the message).
+   * `stored` episodes (fingerprint → when the store's finding opened) win over this process's own,
+   * so a restart does not announce still-open findings again.
+   */
+  async enqueue(
+    changes: readonly FindingChange[],
+    tagsOf: (resourceId: string) => Record<string, string>,
+    outbox: OutboxStore = this.outbox,
+    stored: ReadonlyMap<string, string> = new Map(),
+  ) {
     const notes = [];
     for (const c of changes) {
       if (c.change === 'changed') continue;
       const r = c.result;
       const open = c.change === 'new';
-      const episode = this.episodes.get(r.fingerprint) ?? r.resource.id;
-      if (open && !this.episodes.has(r.fingerprint))
+      const known = stored.get(r.fingerprint);
+      if (known) this.episodes.set(r.fingerprint, known);
+      else if (open && !this.episodes.has(r.fingerprint))
         this.episodes.set(r.fingerprint, new Date().toISOString());
       notes.push(
         noteFromResult(r, this.policies.get(r.policy), {
           tags: tagsOf(r.resource.id),
           state: open ? 'open' : 'resolved',
-          episode: this.episodes.get(r.fingerprint) ?? episode,
+          episode: this.episodes.get(r.fingerprint) ?? r.resource.id,
         }),
       );
       if (!open) this.episodes.delete(r.fingerprint);
     }
     if (notes.length === 0) return;
     await enqueueRun(
-      this.outbox,
+      outbox,
       this.config,
       { id: `${this.runId}-${++this.seq}`, kind: 'watch' },
       notes,

@@ -2,19 +2,21 @@ import { appendFileSync } from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { scanInventory } from '../engine/scan.js';
 import { EventIntake } from '../events/index.js';
-import type { Inventory } from '../model/resource.js';
 import type { NotifyConfig } from '../notify/config.js';
 import { MemoryOutbox, type OutboxStore } from '../notify/outbox.js';
 import type { PolicySet } from '../policy/load.js';
 import type { AwsCollection } from '../sources/aws/collect.js';
 import { refreshAws } from '../sources/aws/refresh.js';
 import type { Store } from '../store/open.js';
+import { versionsOf } from '../store/scans.js';
 import { isFinding } from './diff.js';
 import { pollLoop } from './loop.js';
 import { WatchNotifier } from './notifications.js';
 import { ChangeWriter, type WatchFormat } from './output.js';
+import { WatchRecorder } from './recorder.js';
 import { EventQueue } from './sqs-queue.js';
 import { LiveState } from './state.js';
+import { WatchSuppressions } from './suppressions.js';
 import { Watcher } from './watcher.js';
 
 export interface WatchRun {
@@ -36,9 +38,11 @@ export interface WatchRun {
   refreshOptions: Omit<Parameters<typeof refreshAws>[0], 'resolved'>;
   resolve: () => Promise<Parameters<typeof refreshAws>[0]['resolved']>;
   notify?: NotifyConfig;
-  /** Open store (results and the persistent outbox), or none (`--no-store`). */
+  /**
+   * Open store, or none (`--no-store`): the watch scan row kept current per message, suppressions,
+   * GuardDuty memory and the persistent outbox.
+   */
   store?: Store;
-  recordState?: (inventory: Inventory, state: LiveState, startedAt: Date) => Promise<void>;
   /** Per-message metrics as JSON lines (benchmarks). */
   metricsFile?: string;
   write: (text: string) => Promise<void>;
@@ -59,11 +63,17 @@ export async function runWatch(o: WatchRun): Promise<number> {
   }
   for (const f of first.failures)
     o.log(`warden: ${f.account}/${f.region}: ${f.service}:${f.operation} ${f.code}: ${f.message}`);
+  const suppressions = new WatchSuppressions(o.store);
+  await suppressions.refresh();
+  const recorder = o.store ? new WatchRecorder(o.store) : undefined;
+  // Hashed before the scan's link stage enriches the resources in place (src/store/scans.ts).
+  const firstVersions = versionsOf(first.inventory.resources);
   const report = scanInventory(first.inventory, o.policies);
-  const state = new LiveState(first.inventory, o.policies, report.results);
+  const initial = suppressions.apply(report.results, first.inventory.resources);
+  const state = new LiveState(first.inventory, o.policies, initial, suppressions.apply);
   const writer = new ChangeWriter(o.format, o.write);
-  await writer.add(report.results.filter(isFinding).map((result) => ({ change: 'new' as const, result })));
-  await o.recordState?.(first.inventory, state, startedAt);
+  await writer.add(initial.filter(isFinding).map((result) => ({ change: 'new' as const, result })));
+  await recorder?.snapshot(first.inventory, firstVersions, initial, startedAt);
 
   const outbox: OutboxStore | undefined = o.notify
     ? o.store
@@ -82,9 +92,12 @@ export async function runWatch(o: WatchRun): Promise<number> {
       : undefined;
   notifier?.start();
   const tagsOf = (id: string) => state.currentInventory().resources.find((r) => r.id === id)?.tags ?? {};
+  const opened = initial.filter(isFinding).map((result) => ({ change: 'new' as const, result }));
   await notifier?.enqueue(
-    report.results.filter(isFinding).map((result) => ({ change: 'new' as const, result })),
+    opened,
     tagsOf,
+    undefined,
+    recorder && notifier ? await recorder.episodes(opened.map((c) => c.result.fingerprint)) : undefined,
   );
 
   const s3 = new S3Client({
@@ -103,6 +116,7 @@ export async function runWatch(o: WatchRun): Promise<number> {
       );
     }
   });
+  if (recorder) intake.guardDuty.load(await recorder.guardDutyMemory());
   const queue = new EventQueue({
     url: o.queueUrl,
     region: o.queueRegion,
@@ -112,7 +126,7 @@ export async function runWatch(o: WatchRun): Promise<number> {
   });
   let resolved = await o.resolve();
   o.log(
-    `warden: watching ${o.queueUrl}: ${state.size} resources, ${report.results.filter(isFinding).length} findings`,
+    `warden: watching ${o.queueUrl}: ${state.size} resources, ${initial.filter(isFinding).length} findings${recorder ? ` (store scan ${recorder.currentScan})` : ''}`,
   );
   const watcher = new Watcher({
     intake,
@@ -121,14 +135,22 @@ export async function runWatch(o: WatchRun): Promise<number> {
     maxReceives: o.maxReceives,
     ...(o.deadLetterUrl ? { deadLetter: (m) => queue.moveAside(m, o.deadLetterUrl!) } : {}),
     remove: (m) => queue.delete(m),
-    emit: async (changes) => {
-      await writer.add(changes);
-      await notifier?.enqueue(changes, tagsOf);
+    emit: async (effect) => {
+      await writer.add(effect.changes);
+      if (recorder)
+        await recorder.write(effect, state, new Date(), (outbox, episodes) =>
+          notifier ? notifier.enqueue(effect.changes, tagsOf, outbox, episodes) : Promise.resolve(),
+        );
+      else await notifier?.enqueue(effect.changes, tagsOf);
     },
     log: o.log,
   });
   let lastFull = Date.now();
   const between = async () => {
+    // A store that cannot be read keeps the suppressions already known; the next batch tries again.
+    await suppressions
+      .refresh()
+      .catch((err: Error) => o.log(`warden: cannot reload suppressions: ${err.message}`));
     if (!o.fullEveryMs || Date.now() - lastFull < o.fullEveryMs) return;
     lastFull = Date.now();
     const full = await o.collect();
@@ -137,11 +159,21 @@ export async function runWatch(o: WatchRun): Promise<number> {
       return;
     }
     resolved = await o.resolve();
-    const rescan = scanInventory(full.inventory, o.policies);
-    const changes = state.replaceAll(full.inventory, rescan.results);
+    const versions = versionsOf(full.inventory.resources);
+    const rescan = suppressions.apply(
+      scanInventory(full.inventory, o.policies).results,
+      full.inventory.resources,
+    );
+    const changes = state.replaceAll(full.inventory, rescan);
     await writer.add(changes);
-    await notifier?.enqueue(changes, tagsOf);
-    await o.recordState?.(full.inventory, state, new Date(lastFull));
+    // A new watch scan row: the rescan is a snapshot, and its finding lifecycle resolves what left the scope.
+    await recorder?.snapshot(full.inventory, versions, rescan, new Date(lastFull));
+    await notifier?.enqueue(
+      changes,
+      tagsOf,
+      undefined,
+      recorder && notifier ? await recorder.episodes(changes.map((c) => c.result.fingerprint)) : undefined,
+    );
   };
   let handled = 0;
   try {
@@ -164,7 +196,6 @@ export async function runWatch(o: WatchRun): Promise<number> {
     await notifier?.close();
     await writer.close();
   }
-  await o.recordState?.(state.currentInventory(), state, startedAt);
   const st = intake.stats;
   const unknown = Object.entries(st.unknown)
     .sort((a, b) => b[1] - a[1])

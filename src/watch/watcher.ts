@@ -1,9 +1,8 @@
 import type { ChangeEvent, EventIntake } from '../events/index.js';
-import type { Result } from '../model/result.js';
 import type { RefreshOutcome } from '../sources/aws/refresh.js';
 import type { FindingChange } from './diff.js';
 import type { QueueMessage } from './sqs-queue.js';
-import type { LiveState, Replacement } from './state.js';
+import type { Applied, LiveState, Replacement } from './state.js';
 
 /** Re-reads what one change event touched (live AWS in production; anything with the same answer in tests). */
 export type Reread = (event: ChangeEvent) => Promise<RefreshOutcome>;
@@ -20,6 +19,12 @@ export interface MessageReport {
   error?: string;
 }
 
+/** Everything one message changed: the findings for output and notifications, the rest for the store. */
+export interface MessageEffect extends Omit<Applied, 'policies'> {
+  /** GuardDuty revisions to remember (the store's `detector_state`). */
+  guardDuty: { id: string; memory: { revision: string; archived: boolean } }[];
+}
+
 export interface WatcherOptions {
   intake: EventIntake;
   state: LiveState;
@@ -28,8 +33,12 @@ export interface WatcherOptions {
   maxReceives: number;
   deadLetter?: (m: QueueMessage) => Promise<void>;
   remove: (m: QueueMessage) => Promise<void>;
-  /** Findings (new/changed/resolved) as soon as a message is processed, before it is deleted. */
-  emit: (changes: readonly FindingChange[], message: QueueMessage) => Promise<void>;
+  /**
+   * A processed message's effect (findings new/changed/resolved, re-read resources, results), before
+   * the message is deleted: output, store and outbox are written here, so a crash before the delete
+   * means a redelivery, never a loss.
+   */
+  emit: (effect: MessageEffect, message: QueueMessage) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -78,10 +87,15 @@ export class Watcher {
         const known = event.touched.filter((t) => !out.unsupported.includes(t));
         replacements.push({ account: event.account, touched: known, fresh: out.resources });
       }
-      report.changes = this.o.state.apply(replacements).changes;
-      report.changes.push(...got.findings.map((r: Result) => ({ change: 'new' as const, result: r })));
-      await this.o.emit(report.changes, m);
-      this.o.intake.commit(got.changes);
+      const { policies: _count, ...applied } = this.o.state.apply(replacements);
+      report.changes = [...applied.changes, ...got.findings];
+      try {
+        await this.o.emit({ ...applied, changes: report.changes, guardDuty: got.findingMemory }, m);
+      } catch (err) {
+        this.o.state.rollback();
+        throw err;
+      }
+      this.o.intake.commit(got.changes, got.findingMemory);
       await this.o.remove(m);
       return report;
     } catch (err) {

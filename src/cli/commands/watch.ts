@@ -159,7 +159,6 @@ async function runWatchCommand(opts: WatchOptions): Promise<number> {
       const { openStore, resolveDbUrl } = await import('../../store/open.js');
       store = await openStore(resolveDbUrl(opts.db));
     }
-    const openStoreRef = store;
     await runWatch({
       queueUrl: opts.awsQueue,
       queueRegion:
@@ -181,24 +180,7 @@ async function runWatchCommand(opts: WatchOptions): Promise<number> {
       refreshOptions: { ...access, demand: demandFromPolicies(policies.compiled), collectors: COLLECTORS },
       resolve: () => resolveAwsTargets(access),
       ...(notify ? { notify } : {}),
-      ...(openStoreRef
-        ? {
-            store: openStoreRef,
-            recordState: async (inventory, state, startedAt) => {
-              const { recordScan, versionsOf } = await import('../../store/scans.js');
-              const { countStatuses } = await import('../../model/result.js');
-              const results = state.allResults();
-              await recordScan(openStoreRef.db, {
-                inventory,
-                versions: versionsOf(inventory.resources),
-                results,
-                summary: countStatuses(results),
-                startedAt: startedAt.toISOString(),
-                finishedAt: new Date().toISOString(),
-              });
-            },
-          }
-        : {}),
+      ...(store ? { store } : {}),
       ...(opts.metrics ? { metricsFile: opts.metrics } : {}),
       write: writeStdout,
       log,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { EventIntake } from '../../../src/events/index.js';
+import type { Result } from '../../../src/model/result.js';
 import { ACCOUNT, SAMPLES } from './samples.js';
 
 const sg = SAMPLES['ec2.amazonaws.com:AuthorizeSecurityGroupIngress']!.record;
@@ -72,10 +73,14 @@ describe('event intake session', () => {
     await assert.rejects(new EventIntake().handle(s3Note('AWSLogs/x.json.gz'), 'm3'), /needs an S3 reader/);
   });
 
-  it('hands GuardDuty findings on the same queue to the detectors', async () => {
-    const gd = {
+  const guardDuty = (
+    service: Record<string, unknown>,
+    severity = 5,
+    updatedAt = '2026-11-23T10:00:00.000Z',
+  ) =>
+    JSON.stringify({
       version: '0',
-      id: 'g1',
+      id: `g-${updatedAt}`,
       'detail-type': 'GuardDuty Finding',
       source: 'aws.guardduty',
       account: ACCOUNT,
@@ -88,22 +93,78 @@ describe('event intake session', () => {
         arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/d/finding/f-1`,
         type: 'UnauthorizedAccess:EC2/SSHBruteForce',
         resource: { resourceType: 'Instance', instanceDetails: { instanceId: 'i-0abc' } },
-        service: { archived: false, count: 40 },
-        severity: 5,
+        service: { archived: false, count: 40, ...service },
+        severity,
+        updatedAt,
         title: '198.51.100.4 is performing SSH brute force attacks against i-0abc.',
       },
-    };
-    const r = await new EventIntake().handle(JSON.stringify(gd), 'm9');
+    });
+  const lines = (r: { findings: { change: string; result: Result }[] }) =>
+    r.findings.map((f) => [
+      f.change,
+      f.result.policy,
+      f.result.severity,
+      f.result.status,
+      f.result.resource.id,
+    ]);
+  const INSTANCE = `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0abc`;
+  const POLICY = 'guardduty-unauthorizedaccess-ec2-sshbruteforce';
+
+  it('hands GuardDuty findings on the same queue to the detectors', async () => {
+    const r = await new EventIntake().handle(guardDuty({}), 'm9');
     assert.deepEqual(r.changes, []);
+    assert.deepEqual(lines(r), [['new', POLICY, 'medium', 'fail', INSTANCE]]);
+    assert.deepEqual(r.findingMemory, [
+      { id: 'f-1', memory: { revision: '[5,40,"2026-11-23T10:00:00.000Z"]', archived: false } },
+    ]);
+  });
+
+  it('dedupes GuardDuty findings by id: a repeat is a duplicate, a revision is changed, archiving resolves', async () => {
+    const intake = new EventIntake();
+    const handle = async (body: string) => {
+      const r = await intake.handle(body, 'm');
+      intake.commit(r.changes, r.findingMemory);
+      return r;
+    };
+    assert.deepEqual(lines(await handle(guardDuty({}))), [['new', POLICY, 'medium', 'fail', INSTANCE]]);
+    const again = await handle(guardDuty({}));
+    assert.deepEqual([lines(again), again.duplicates], [[], 1]);
+    const more = await handle(guardDuty({ count: 41 }, 7.5, '2026-11-23T11:00:00.000Z'));
+    assert.deepEqual(lines(more), [['changed', POLICY, 'high', 'fail', INSTANCE]]);
     assert.deepEqual(
-      r.findings.map((f) => [f.policy, f.severity, f.resource.id]),
-      [
-        [
-          'guardduty-unauthorizedaccess-ec2-sshbruteforce',
-          'medium',
-          `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0abc`,
-        ],
-      ],
+      more.findings[0]!.result.evidence.find((e) => e.path === 'count'),
+      { path: 'count', value: 41 },
     );
+    const archived = await handle(guardDuty({ count: 41, archived: true }, 7.5, '2026-11-23T12:00:00.000Z'));
+    assert.deepEqual(lines(archived), [['resolved', POLICY, 'high', 'pass', INSTANCE]]);
+    assert.equal(archived.findings[0]!.result.reason, 'GuardDuty finding f-1 was archived');
+    // Archived twice: nothing more; re-published unarchived: a new episode.
+    assert.deepEqual(lines(await handle(guardDuty({ archived: true }, 7.5, '2026-11-23T12:00:00.000Z'))), []);
+    assert.deepEqual(lines(await handle(guardDuty({ count: 42 }, 7.5, '2026-11-23T13:00:00.000Z'))), [
+      ['new', POLICY, 'high', 'fail', INSTANCE],
+    ]);
+    assert.equal(intake.duplicates, 2);
+  });
+
+  it('hands a GuardDuty finding out again until committed, and remembers what the store kept', async () => {
+    const intake = new EventIntake();
+    assert.deepEqual(lines(await intake.handle(guardDuty({}), 'm1')), [
+      ['new', POLICY, 'medium', 'fail', INSTANCE],
+    ]);
+    const retried = await intake.handle(guardDuty({}), 'm1');
+    assert.deepEqual(lines(retried), [['new', POLICY, 'medium', 'fail', INSTANCE]]);
+    // Two copies in one message: the second is a duplicate of the first.
+    const twice = await intake.handle(`${guardDuty({})}\n${guardDuty({})}`, 'm2');
+    assert.deepEqual([lines(twice).length, twice.duplicates], [1, 1]);
+
+    const restarted = new EventIntake();
+    restarted.guardDuty.load(
+      new Map<string, unknown>([
+        ['guardduty:f-1', retried.findingMemory[0]!.memory],
+        ['guardduty:f-broken', { revision: 3 }],
+      ]),
+    );
+    const after = await restarted.handle(guardDuty({}), 'm3');
+    assert.deepEqual([lines(after), after.duplicates], [[], 1]);
   });
 });

@@ -106,6 +106,25 @@ describe('watch state', () => {
       [],
     );
   });
+
+  it('rolls back an apply whose effect could not be stored, so the redelivery finds the same changes', () => {
+    const open = sg('sg-0ssh', 'vpc-0a1', [{ port: 22, cidr: '0.0.0.0/0' }]);
+    const state = startState([...network(), open]);
+    const closed = sg('sg-0ssh', 'vpc-0a1', []);
+    const first = state.apply([{ account: ACCOUNT, touched: [touch(closed)], fresh: [closed] }], NOW);
+    assert.deepEqual(summary(first.changes), [`resolved ${SSH_OPEN} sg-0ssh pass`]);
+    assert.deepEqual(
+      [first.versions.map((v) => v.resource.id), first.gone, first.results.upsert.map((r) => r.status)],
+      [[closed.id], [], ['pass']],
+    );
+    state.rollback();
+    const apply = () => state.apply([{ account: ACCOUNT, touched: [touch(closed)], fresh: [closed] }], NOW);
+    assert.deepEqual(summary(apply().changes), [`resolved ${SSH_OPEN} sg-0ssh pass`]);
+    // A later message that touched nothing (GuardDuty only) rolls back nothing but itself.
+    state.apply([], NOW);
+    state.rollback();
+    assert.deepEqual(apply().changes, []);
+  });
 });
 
 describe('finding diff', () => {
