@@ -181,6 +181,18 @@ it('stores each message before deleting it: SIGKILL loses nothing, GuardDuty rep
     const scans = runWarden(['scans', '--db', db, '-f', 'json']);
     assert.equal(scans.code, 0, scans.stderr);
     assert.match(scans.stdout, /"status": "watch"/);
+    const table = runWarden(['scans', '--db', db, '-f', 'table']);
+    assert.deepEqual(table.stdout.split('\n')[0]!.split(/\s+/), [
+      'ID',
+      'KIND',
+      'FINISHED',
+      'RESOURCES',
+      'FAIL',
+      'PASS',
+      'ERROR',
+      'INPUTS',
+    ]);
+    assert.equal(table.stdout.split('\n')[1]!.split(/\s+/)[1], 'watch');
     // The group's timeline has the version the event re-read, with what changed.
     const history = runWarden(['history', sgArn, '--db', db, '-f', 'json']);
     assert.equal(history.code, 0, history.stderr);

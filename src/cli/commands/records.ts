@@ -124,9 +124,11 @@ export function addRecordCommands(program: Command): void {
       }
       writeOutput(
         columns([
-          ['ID', 'FINISHED', 'RESOURCES', 'FAIL', 'PASS', 'ERROR', 'INPUTS'],
+          // A watch session's row is one scan kept current; FINISHED is then its last change.
+          ['ID', 'KIND', 'FINISHED', 'RESOURCES', 'FAIL', 'PASS', 'ERROR', 'INPUTS'],
           ...scans.map((s) => [
             String(s.id),
+            s.status === 'watch' ? 'watch' : 'scan',
             s.finishedAt,
             String(s.resourceCount),
             String(s.summary.fail),
