@@ -10,6 +10,22 @@ export function pathText(r: Pick<Result, 'path'>): string | null {
   return r.path && r.path.length > 0 ? JSON.stringify(r.path) : null;
 }
 
+/** The `results` row of a result in a scan (a stored scan, or a watch session's row). */
+export function resultRow(scanId: number, r: Result) {
+  return {
+    scan_id: scanId,
+    fingerprint: r.fingerprint,
+    policy: r.policy,
+    resource_id: r.resource.id,
+    status: r.status,
+    severity: r.severity,
+    message: r.message,
+    evidence: JSON.stringify(r.evidence),
+    reason: r.reason ?? null,
+    path: pathText(r),
+  };
+}
+
 /**
  * Finding lifecycle, keyed by identity (src/store/identity.ts: the engine's fingerprint, or policy +
  * natural key so a plan's finding and the live resource's are one):

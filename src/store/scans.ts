@@ -4,7 +4,7 @@ import type { Inventory, Resource } from '../model/resource.js';
 import type { Result, StatusCounts } from '../model/result.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { chunks } from './batch.js';
-import { pathText, updateFindings } from './findings.js';
+import { resultRow, updateFindings } from './findings.js';
 import { loadVersions, storeVersions, type VersionedResource, versionOf } from './resource-versions.js';
 import type { Database, ScanStatus, ScansTable } from './schema.js';
 
@@ -101,20 +101,7 @@ export async function recordScan(db: Kysely<Database>, scan: ScanRecord): Promis
     for (const part of chunks(scan.results as Result[])) {
       await tx
         .insertInto('results')
-        .values(
-          part.map((r) => ({
-            scan_id: scanId,
-            fingerprint: r.fingerprint,
-            policy: r.policy,
-            resource_id: r.resource.id,
-            status: r.status,
-            severity: r.severity,
-            message: r.message,
-            evidence: JSON.stringify(r.evidence),
-            reason: r.reason ?? null,
-            path: pathText(r),
-          })),
-        )
+        .values(part.map((r) => resultRow(scanId, r)))
         .execute();
     }
     await updateFindings(tx, scanId, scope, scan.results, byId, at);

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Resource } from '../model/resource.js';
 import type { Result, StatusCounts } from '../model/result.js';
 import { chunks } from './batch.js';
-import { pathText } from './findings.js';
+import { pathText, resultRow } from './findings.js';
 import { findingIdentity } from './identity.js';
 import type { VersionedResource } from './resource-versions.js';
 import { storeVersions } from './resource-versions.js';
@@ -120,20 +120,7 @@ async function recordResults(tx: Transaction<Database>, b: WatchBatch): Promise<
   for (const part of chunks(b.results.upsert as Result[]))
     await tx
       .insertInto('results')
-      .values(
-        part.map((r) => ({
-          scan_id: b.scanId,
-          fingerprint: r.fingerprint,
-          policy: r.policy,
-          resource_id: r.resource.id,
-          status: r.status,
-          severity: r.severity,
-          message: r.message,
-          evidence: JSON.stringify(r.evidence),
-          reason: r.reason ?? null,
-          path: pathText(r),
-        })),
-      )
+      .values(part.map((r) => resultRow(b.scanId, r)))
       .execute();
 }
 
