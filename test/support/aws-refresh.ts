@@ -23,7 +23,8 @@ export interface RefreshEnv {
   demand?: Demand;
 }
 
-function access(env: RefreshEnv) {
+/** What `refreshAws`/`collectAws` take for this env (endpoint, credentials, region, demand, clock). */
+export function access(env: RefreshEnv) {
   return {
     endpoint: env.endpoint,
     credentials: FAKE_CREDENTIALS,
