@@ -10,7 +10,13 @@ import {
 } from '@aws-sdk/client-kms';
 import type { Resource } from '../../../model/resource.js';
 import { liveResource, plainObject, recordError } from '../resource.js';
-import type { AwsCallError, Collector, CollectorContext, CollectorOutput, RefreshTarget } from '../types.js';
+import {
+  AwsCallError,
+  type Collector,
+  type CollectorContext,
+  type CollectorOutput,
+  type RefreshTarget,
+} from '../types.js';
 import {
   collectPages,
   enrich,
@@ -208,6 +214,9 @@ async function rereadKeyFields(
     try {
       const described = await ctx.limit(SERVICE, () => kms.send(new DescribeKeyCommand({ KeyId })));
       metadata = described.KeyMetadata;
+      // An answer without metadata proves nothing: not "gone", not "unchanged".
+      if (metadata === undefined)
+        return fail(new AwsCallError(SERVICE, 'DescribeKey', 'EmptyResponse', 'DescribeKey returned no key'));
     } catch (err) {
       return fail(ctx.toCallError(err, SERVICE, 'DescribeKey'));
     }
