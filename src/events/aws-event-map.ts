@@ -22,6 +22,12 @@ export interface TouchRule {
    * be filled the resource keeps its name but gets no id.
    */
   vars?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The native config fields (docs/resource-types.md) the event changes, when it changes only those
+   * and leaves the resource in place: the watch re-reads just these fields on top of the resource's
+   * current state. Absent on creations, deletions and anything broader (a full targeted re-read).
+   */
+  fields?: readonly string[];
 }
 
 const SG = 'arn:{partition}:ec2:{region}:{account}:security-group/{id}';
@@ -50,6 +56,7 @@ const re = (p: string) => `responseElements.${p}`;
 
 const sg = (...paths: string[]): TouchRule => ({ type: 'aws.ec2.security-group', id: paths, arn: SG });
 const bucket: TouchRule = { type: 'aws.s3.bucket', id: [rp('bucketName')], arn: BUCKET, global: true };
+const bucketField = (field: string): TouchRule => ({ ...bucket, fields: [field] });
 const instance = (...paths: string[]): TouchRule => ({ type: 'aws.ec2.instance', id: paths, arn: INSTANCE });
 const role: TouchRule = { type: 'aws.iam.role', id: [rp('roleName')], arn: ROLE, global: true };
 const user = (...paths: string[]): TouchRule => ({
@@ -76,6 +83,9 @@ const dbSnapshot: TouchRule = {
   arn: DB_SNAPSHOT,
 };
 const kmsKey = (...paths: string[]): TouchRule => ({ type: 'aws.kms.key', id: paths, arn: KEY });
+const keyFields = (fields: readonly string[]): TouchRule => ({ ...kmsKey(rp('keyId')), fields });
+// Key state changes: DescribeKey answers all of these at once (the KMS collector re-reads them together).
+const KEY_STATE = ['Enabled', 'KeyState', 'DeletionDate', 'PendingDeletionWindowInDays'] as const;
 const trail = (...paths: string[]): TouchRule => ({ type: 'aws.cloudtrail.trail', id: paths, arn: TRAIL });
 const recorder: TouchRule = {
   type: 'aws.config.recorder',
@@ -126,15 +136,15 @@ export const AWS_EVENT_MAP: Readonly<Record<string, Readonly<Record<string, read
   },
   's3.amazonaws.com': {
     CreateBucket: [bucket],
-    PutBucketAcl: [bucket],
-    PutBucketPolicy: [bucket],
-    DeleteBucketPolicy: [bucket],
-    PutBucketPublicAccessBlock: [bucket],
-    DeleteBucketPublicAccessBlock: [bucket],
-    PutBucketEncryption: [bucket],
-    DeleteBucketEncryption: [bucket],
-    PutBucketVersioning: [bucket],
-    PutBucketLogging: [bucket],
+    PutBucketAcl: [bucketField('Acl')],
+    PutBucketPolicy: [bucketField('Policy')],
+    DeleteBucketPolicy: [bucketField('Policy')],
+    PutBucketPublicAccessBlock: [bucketField('PublicAccessBlockConfiguration')],
+    DeleteBucketPublicAccessBlock: [bucketField('PublicAccessBlockConfiguration')],
+    PutBucketEncryption: [bucketField('ServerSideEncryptionConfiguration')],
+    DeleteBucketEncryption: [bucketField('ServerSideEncryptionConfiguration')],
+    PutBucketVersioning: [bucketField('Versioning')],
+    PutBucketLogging: [bucketField('Logging')],
     // The account-level block applies to every bucket (`AccountPublicAccessBlockConfiguration`).
     PutAccountPublicAccessBlock: [{ type: 'aws.s3.bucket', all: true, arn: BUCKET, global: true }],
     DeleteAccountPublicAccessBlock: [{ type: 'aws.s3.bucket', all: true, arn: BUCKET, global: true }],
@@ -182,10 +192,13 @@ export const AWS_EVENT_MAP: Readonly<Record<string, Readonly<Record<string, read
   },
   'kms.amazonaws.com': {
     CreateKey: [kmsKey(re('keyMetadata.arn'), re('keyMetadata.keyId'))],
-    EnableKeyRotation: [kmsKey(rp('keyId'))],
-    DisableKeyRotation: [kmsKey(rp('keyId'))],
-    PutKeyPolicy: [kmsKey(rp('keyId'))],
-    ScheduleKeyDeletion: [kmsKey(rp('keyId'))],
+    EnableKeyRotation: [keyFields(['KeyRotationEnabled'])],
+    DisableKeyRotation: [keyFields(['KeyRotationEnabled'])],
+    PutKeyPolicy: [keyFields(['Policy'])],
+    ScheduleKeyDeletion: [keyFields(KEY_STATE)],
+    CancelKeyDeletion: [keyFields(KEY_STATE)],
+    EnableKey: [keyFields(KEY_STATE)],
+    DisableKey: [keyFields(KEY_STATE)],
   },
   'cloudtrail.amazonaws.com': {
     CreateTrail: [trail(re('trailARN'), rp('name'))],

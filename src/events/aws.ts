@@ -35,8 +35,10 @@ function touchedBy(rule: TouchRule, record: Obj, account: string, region: string
     if (values.length > 0) break;
   }
   const partition = partitionOf(region);
+  const fields = rule.fields ? { fields: [...rule.fields] } : {};
   return [...new Set(values)].map((value) => {
-    if (ARN_RE.test(value)) return { type: rule.type, id: value, name: nameFromArn(value), region: where };
+    if (ARN_RE.test(value))
+      return { type: rule.type, id: value, name: nameFromArn(value), region: where, ...fields };
     let id = rule.arn
       ?.replaceAll('{partition}', partition)
       .replaceAll('{region}', region)
@@ -47,8 +49,8 @@ function touchedBy(rule: TouchRule, record: Obj, account: string, region: string
       id = found === undefined ? undefined : id?.replaceAll(`{${name}}`, found);
     }
     return id
-      ? { type: rule.type, id, name: value, region: where }
-      : { type: rule.type, name: value, region: where };
+      ? { type: rule.type, id, name: value, region: where, ...fields }
+      : { type: rule.type, name: value, region: where, ...fields };
   });
 }
 

@@ -12,6 +12,8 @@ export interface TouchedResource {
   name?: string;
   /** '' or 'global' for global services (IAM, S3 account settings). */
   region: string;
+  /** The native config fields the event changed, when it changed only those (a field-scoped re-read). */
+  fields?: readonly string[];
 }
 
 /** A change the cloud reported, normalised across AWS, Azure and GCP. */

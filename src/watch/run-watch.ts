@@ -131,7 +131,8 @@ export async function runWatch(o: WatchRun): Promise<number> {
   const watcher = new Watcher({
     intake,
     state,
-    reread: (event) => refreshAws({ ...o.refreshOptions, resolved }, event.account, event.touched),
+    reread: (event, previous) =>
+      refreshAws({ ...o.refreshOptions, resolved }, event.account, event.touched, previous),
     maxReceives: o.maxReceives,
     ...(o.deadLetterUrl ? { deadLetter: (m) => queue.moveAside(m, o.deadLetterUrl!) } : {}),
     remove: (m) => queue.delete(m),

@@ -1,11 +1,15 @@
 import type { ChangeEvent, EventIntake } from '../events/index.js';
-import type { RefreshOutcome } from '../sources/aws/refresh.js';
+import type { PreviousState, RefreshOutcome } from '../sources/aws/refresh.js';
 import type { FindingChange } from './diff.js';
+import { heldState } from './held.js';
 import type { QueueMessage } from './sqs-queue.js';
 import type { Applied, LiveState, Replacement } from './state.js';
 
-/** Re-reads what one change event touched (live AWS in production; anything with the same answer in tests). */
-export type Reread = (event: ChangeEvent) => Promise<RefreshOutcome>;
+/**
+ * Re-reads what one change event touched (live AWS in production; anything with the same answer in
+ * tests). `previous` gives the held state of a touched resource, for field-scoped re-reads.
+ */
+export type Reread = (event: ChangeEvent, previous: PreviousState) => Promise<RefreshOutcome>;
 
 /** What happened to one message, for the log, the metrics and the tests. */
 export interface MessageReport {
@@ -72,7 +76,7 @@ export class Watcher {
       }
       const replacements: Replacement[] = [];
       for (const event of got.changes) {
-        const out = await this.o.reread(event);
+        const out = await this.o.reread(event, heldState(this.o.state, replacements, event.account));
         report.calls += out.stats.totals.calls;
         if (out.failed.length > 0) {
           const f = out.failed[0]!;

@@ -23,7 +23,8 @@ export interface RefreshEnv {
   demand?: Demand;
 }
 
-function access(env: RefreshEnv) {
+/** What `refreshAws`/`collectAws` take for this env (endpoint, credentials, region, demand, clock). */
+export function access(env: RefreshEnv) {
   return {
     endpoint: env.endpoint,
     credentials: FAKE_CREDENTIALS,
@@ -66,10 +67,16 @@ export function touchedBy(
   return outcome.kind === 'change' ? outcome.event.touched : [];
 }
 
-export async function reread(env: RefreshEnv, touched: readonly TouchedResource[]): Promise<RefreshOutcome> {
+/** Re-reads the touched resources; with `held` (the watch's state), events naming fields re-read only those. */
+export async function reread(
+  env: RefreshEnv,
+  touched: readonly TouchedResource[],
+  held?: readonly Resource[],
+): Promise<RefreshOutcome> {
   const a = access(env);
   const resolved = await resolveAwsTargets(a);
-  return refreshAws({ ...a, resolved }, ACCOUNT, touched);
+  const previous = held ? (t: TouchedResource) => held.find((r) => r.id === t.id) : undefined;
+  return refreshAws({ ...a, resolved }, ACCOUNT, touched, previous);
 }
 
 /** A full collection with the same collectors, demand and clock as `reread`. */

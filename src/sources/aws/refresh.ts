@@ -27,21 +27,39 @@ export function matchesTouched(r: Resource, t: TouchedResource, account: string)
   return n !== undefined && (r.name === n || r.id.endsWith(`/${n}`) || r.id.endsWith(`:${n}`));
 }
 
-function targetOf(t: TouchedResource): RefreshTarget {
-  return { type: t.type, ...(t.id ? { id: t.id } : {}), ...(t.name ? { name: t.name } : {}) };
+/** The resource as the caller (the watch state) holds it now, for field-scoped re-reads. */
+export type PreviousState = (t: TouchedResource) => Resource | undefined;
+
+function targetOf(t: TouchedResource, previous: PreviousState | undefined): RefreshTarget {
+  const before = t.fields && t.fields.length > 0 ? previous?.(t) : undefined;
+  return {
+    type: t.type,
+    ...(t.id ? { id: t.id } : {}),
+    ...(t.name ? { name: t.name } : {}),
+    ...(before && t.fields ? { scoped: { fields: t.fields, previous: before } } : {}),
+  };
 }
 
 /**
  * Wraps a collector so it reads only the touched resources: its targeted `refresh` when it has one,
  * else its whole list call, filtered to the touched ids.
  */
-function narrowed(c: Collector, touched: readonly TouchedResource[], account: string): Collector {
+function narrowed(
+  c: Collector,
+  touched: readonly TouchedResource[],
+  account: string,
+  previous: PreviousState | undefined,
+): Collector {
   return {
     ...c,
     async collect(ctx): Promise<CollectorOutput> {
       const mine = touched.filter((t) => c.scope === 'global' || t.region === ctx.region);
       if (mine.length === 0) return { resources: [], failures: [] };
-      const out = (await c.refresh?.(ctx, mine.map(targetOf))) ?? (await c.collect(ctx));
+      const out =
+        (await c.refresh?.(
+          ctx,
+          mine.map((t) => targetOf(t, previous)),
+        )) ?? (await c.collect(ctx));
       return {
         resources: out.resources.filter((r) => mine.some((t) => matchesTouched(r, t, account))),
         failures: out.failures,
@@ -61,13 +79,15 @@ export async function refreshAws(
   },
   account: string,
   touched: readonly TouchedResource[],
+  /** The current state of a touched resource: lets events that name their fields re-read only those. */
+  previous?: PreviousState,
 ): Promise<RefreshOutcome> {
   const collectors: Collector[] = [];
   const unsupported: TouchedResource[] = [];
   for (const t of touched) if (!opts.collectors.some((c) => c.types.includes(t.type))) unsupported.push(t);
   for (const c of opts.collectors) {
     const mine = touched.filter((t) => c.types.includes(t.type));
-    if (mine.length > 0) collectors.push(narrowed(c, mine, account));
+    if (mine.length > 0) collectors.push(narrowed(c, mine, account, previous));
   }
   const regions = new Set(
     touched.filter((t) => t.region !== '' && t.region !== 'global').map((t) => t.region),

@@ -95,4 +95,11 @@ export interface RefreshTarget {
   type: string;
   id?: string;
   name?: string;
+  /**
+   * A field-scoped re-read: the event changed only these native config fields of `previous` (the
+   * resource as the watch holds it). A collector that supports it re-reads just these fields and
+   * returns a copy of `previous` with them replaced, identical to what a full read would build; one
+   * that does not ignores both and re-reads the whole resource. Never set for creations/deletions.
+   */
+  scoped?: { fields: readonly string[]; previous: Resource };
 }

@@ -48,6 +48,40 @@ describe('AWS event map', () => {
     });
   }
 
+  it('bucket and key setting events name the native fields they change; creations none', () => {
+    const fields = Object.fromEntries(
+      Object.entries(SAMPLES)
+        .filter(([key]) => key.startsWith('s3.') || key.startsWith('kms.'))
+        .map(([key, sample]) => {
+          const touched = change(parseCloudTrailRecord(sample.record, 'sample')).touched;
+          return [key.split(':')[1], touched.map((t) => t.fields?.join('+') ?? '-').join(',')];
+        }),
+    );
+    const state = 'Enabled+KeyState+DeletionDate+PendingDeletionWindowInDays';
+    assert.deepEqual(fields, {
+      CreateBucket: '-',
+      PutBucketAcl: 'Acl',
+      PutBucketPolicy: 'Policy',
+      DeleteBucketPolicy: 'Policy',
+      PutBucketPublicAccessBlock: 'PublicAccessBlockConfiguration',
+      DeleteBucketPublicAccessBlock: 'PublicAccessBlockConfiguration',
+      PutBucketEncryption: 'ServerSideEncryptionConfiguration',
+      DeleteBucketEncryption: 'ServerSideEncryptionConfiguration',
+      PutBucketVersioning: 'Versioning',
+      PutBucketLogging: 'Logging',
+      PutAccountPublicAccessBlock: '-',
+      DeleteAccountPublicAccessBlock: '-',
+      CreateKey: '-',
+      EnableKeyRotation: 'KeyRotationEnabled',
+      DisableKeyRotation: 'KeyRotationEnabled',
+      PutKeyPolicy: 'Policy',
+      ScheduleKeyDeletion: state,
+      CancelKeyDeletion: state,
+      EnableKey: state,
+      DisableKey: state,
+    });
+  });
+
   it('every mapped type is a canonical resource type', () => {
     const types = new Set(
       Object.values(AWS_EVENT_MAP).flatMap((events) =>

@@ -688,6 +688,23 @@ export const SAMPLES: Record<string, Sample> = {
     }),
     touched: [`aws.kms.key ${keyArn('1234abcd-12ab-34cd-56ef-1234567890ab')}`],
   },
+  'kms.amazonaws.com:CancelKeyDeletion': {
+    record: ctRecord(
+      'kms.amazonaws.com',
+      'CancelKeyDeletion',
+      { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+      { keyId: keyArn('1234abcd-12ab-34cd-56ef-1234567890ab') },
+    ),
+    touched: [`aws.kms.key ${keyArn('1234abcd-12ab-34cd-56ef-1234567890ab')}`],
+  },
+  'kms.amazonaws.com:EnableKey': {
+    record: ctRecord('kms.amazonaws.com', 'EnableKey', { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }),
+    touched: [`aws.kms.key ${keyArn('1234abcd-12ab-34cd-56ef-1234567890ab')}`],
+  },
+  'kms.amazonaws.com:DisableKey': {
+    record: ctRecord('kms.amazonaws.com', 'DisableKey', { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }),
+    touched: [`aws.kms.key ${keyArn('1234abcd-12ab-34cd-56ef-1234567890ab')}`],
+  },
   'cloudtrail.amazonaws.com:CreateTrail': {
     record: ctRecord(
       'cloudtrail.amazonaws.com',

@@ -10,7 +10,13 @@ import {
 } from '@aws-sdk/client-kms';
 import type { Resource } from '../../../model/resource.js';
 import { liveResource, plainObject, recordError } from '../resource.js';
-import type { AwsCallError, Collector, CollectorContext, CollectorOutput, RefreshTarget } from '../types.js';
+import {
+  AwsCallError,
+  type Collector,
+  type CollectorContext,
+  type CollectorOutput,
+  type RefreshTarget,
+} from '../types.js';
 import {
   collectPages,
   enrich,
@@ -20,6 +26,7 @@ import {
   settleKeyOrder,
 } from './support/calls.js';
 import { str } from './support/resource.js';
+import { scopedCopy, scopedFailure } from './support/scoped.js';
 import { applyTags } from './support/tags.js';
 
 /**
@@ -66,12 +73,29 @@ async function aliasesByKey(
   return out;
 }
 
-async function enrichKey(ctx: CollectorContext, kms: KMSClient, key: Resource): Promise<void> {
+/** The fields one call each fills after DescribeKey, in their config order. */
+const ENRICHED = ['KeyRotationEnabled', 'Policy', 'Tags'];
+
+/**
+ * The per-key calls policies need; `only` narrows them to some fields (a field-scoped re-read).
+ * Returns the calls that failed (their errors are also recorded on the key).
+ */
+async function enrichKey(
+  ctx: CollectorContext,
+  kms: KMSClient,
+  key: Resource,
+  only?: ReadonlySet<string>,
+): Promise<AwsCallError[]> {
   const KeyId = String(key.config.KeyId);
-  const call = <T>(operation: string, path: string, fn: () => Promise<T>) =>
-    enrich(ctx, key, { service: SERVICE, operation, path }, fn);
+  const failed: AwsCallError[] = [];
+  const call = async <T>(operation: string, path: string, fn: () => Promise<T>) => {
+    const o = await enrich(ctx, key, { service: SERVICE, operation, path }, fn);
+    if (o.kind === 'failed') failed.push(o.error);
+    return o;
+  };
+  const needs = (path: string) => (only === undefined || only.has(path)) && ctx.needs(TYPE, path);
   const jobs: Promise<void>[] = [];
-  if (ctx.needs(TYPE, 'KeyRotationEnabled') && rotationApplies(key.config)) {
+  if (needs('KeyRotationEnabled') && rotationApplies(key.config)) {
     jobs.push(
       call('GetKeyRotationStatus', 'KeyRotationEnabled', () =>
         kms.send(new GetKeyRotationStatusCommand({ KeyId })),
@@ -80,7 +104,7 @@ async function enrichKey(ctx: CollectorContext, kms: KMSClient, key: Resource): 
       }),
     );
   }
-  if (ctx.needs(TYPE, 'Policy')) {
+  if (needs('Policy')) {
     jobs.push(
       call('GetKeyPolicy', 'Policy', () =>
         kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' })),
@@ -92,7 +116,7 @@ async function enrichKey(ctx: CollectorContext, kms: KMSClient, key: Resource): 
       }),
     );
   }
-  if (ctx.needs(TYPE, 'Tags')) {
+  if (needs('Tags')) {
     jobs.push(
       call('ListResourceTags', 'Tags', () =>
         collectPages(paginateListResourceTags({ client: kms }, { KeyId }), (p) => p.Tags),
@@ -107,7 +131,8 @@ async function enrichKey(ctx: CollectorContext, kms: KMSClient, key: Resource): 
     );
   }
   await Promise.all(jobs);
-  settleKeyOrder(key, ['KeyRotationEnabled', 'Policy', 'Tags']);
+  settleKeyOrder(key, ENRICHED);
+  return failed;
 }
 
 /** Marks a key with its aliases (its first alias names it), or the reason they are unknown. */
@@ -163,6 +188,73 @@ async function refreshKey(
   }
 }
 
+/**
+ * Field-scoped re-read of a held key. DescribeKey fields (state, deletion date, …) come back together
+ * from one DescribeKey and replace the held metadata; rotation status and key policy are one call
+ * each. A state change that makes rotation apply or stop applying re-reads or drops
+ * `KeyRotationEnabled` too, as the full read would. NotFoundException: gone; any other failure fails
+ * the re-read (old state kept, event retried).
+ */
+async function rereadKeyFields(
+  ctx: CollectorContext,
+  kms: KMSClient,
+  scope: { fields: readonly string[]; previous: Resource },
+  failures: AwsCallError[],
+): Promise<Resource | undefined> {
+  const { previous } = scope;
+  const KeyId = String(previous.config.KeyId);
+  const fail = (error: AwsCallError) => {
+    if (error.code === 'NotFoundException') return undefined;
+    error.resourceType = TYPE;
+    failures.push(error);
+    return undefined;
+  };
+  let metadata: unknown;
+  if (scope.fields.some((f) => !ENRICHED.includes(f))) {
+    try {
+      const described = await ctx.limit(SERVICE, () => kms.send(new DescribeKeyCommand({ KeyId })));
+      metadata = described.KeyMetadata;
+      // An answer without metadata proves nothing: not "gone", not "unchanged".
+      if (metadata === undefined)
+        return fail(new AwsCallError(SERVICE, 'DescribeKey', 'EmptyResponse', 'DescribeKey returned no key'));
+    } catch (err) {
+      return fail(ctx.toCallError(err, SERVICE, 'DescribeKey'));
+    }
+  }
+  const fields = scope.fields.filter((f) => ENRICHED.includes(f));
+  if (metadata !== undefined) {
+    const state = plainObject(metadata);
+    if (rotationApplies(state) !== rotationApplies(previous.config)) fields.push('KeyRotationEnabled');
+  }
+  const key = scopedCopy(
+    ctx,
+    previous,
+    fields.filter((f) => ctx.needs(TYPE, f)),
+  );
+  if (metadata !== undefined) {
+    // The held key's metadata is replaced whole (a cancelled deletion drops DeletionDate); what the
+    // later calls filled keeps its place after it.
+    const later = ['Aliases', ...ENRICHED].filter((k) => Object.hasOwn(key.config, k));
+    const kept = Object.fromEntries(later.map((k) => [k, key.config[k]]));
+    key.config = { KeyId, Arn: previous.config.Arn };
+    if (!describe(key, metadata)) return undefined;
+    Object.assign(key.config, kept);
+  }
+  const failed = await enrichKey(ctx, kms, key, new Set(fields));
+  const end = scopedFailure(failed, ['NotFoundException']);
+  return end === 'gone' ? undefined : end ? fail(end) : key;
+}
+
+/** A held key a field-scoped re-read can start from (described, same ARN, no Aliases/Tags change). */
+function scopeOf(t: RefreshTarget): RefreshTarget['scoped'] {
+  const s = t.scoped;
+  if (!s || s.previous.type !== TYPE || typeof s.previous.config.KeyId !== 'string') return undefined;
+  if (t.id !== undefined && s.previous.id !== t.id) return undefined;
+  if (s.fields.some((f) => f === 'Aliases' || f === 'Tags')) return undefined;
+  if (s.previous.errors?.some((e) => e.path === '')) return undefined;
+  return s;
+}
+
 async function refreshKeys(
   ctx: CollectorContext,
   touched: readonly RefreshTarget[],
@@ -170,7 +262,12 @@ async function refreshKeys(
   if (touched.some((t) => !t.id && !t.name)) return undefined;
   const kms = ctx.client(KMSClient);
   const failures: AwsCallError[] = [];
-  const keys = await Promise.all(touched.map((t) => refreshKey(ctx, kms, t, failures)));
+  const keys = await Promise.all(
+    touched.map((t) => {
+      const scope = scopeOf(t);
+      return scope ? rereadKeyFields(ctx, kms, scope, failures) : refreshKey(ctx, kms, t, failures);
+    }),
+  );
   return { resources: keys.filter((k): k is Resource => k !== undefined), failures };
 }
 

@@ -28,6 +28,7 @@ import {
 } from './support/calls.js';
 import { compact, str } from './support/resource.js';
 import { useEndpointAsGiven } from './support/s3control-endpoint.js';
+import { scopedCopy, scopedFailure } from './support/scoped.js';
 import { applyTags } from './support/tags.js';
 
 /**
@@ -102,17 +103,26 @@ const BUCKET_FIELDS = [
   'Tags',
 ];
 
+/**
+ * The per-bucket calls policies need, each filling its field; `only` narrows them to some fields (a
+ * field-scoped re-read). Returns the calls that failed (their errors are also recorded on the bucket).
+ */
 async function enrichBucket(
   ctx: CollectorContext,
   bucket: Resource,
   name: string,
   region: string,
   account: Outcome<Record<string, boolean>> | undefined,
-): Promise<void> {
+  only?: ReadonlySet<string>,
+): Promise<AwsCallError[]> {
   const s3 = ctx.client(S3Client, region);
-  const needs = (path: string) => ctx.needs(TYPE, path);
-  const call = <T>(operation: string, path: string, fn: () => Promise<T>, absent: string[] = []) =>
-    enrich(ctx, bucket, { service: SERVICE, operation, path, absent }, fn);
+  const needs = (path: string) => (only === undefined || only.has(path)) && ctx.needs(TYPE, path);
+  const failed: AwsCallError[] = [];
+  const call = async <T>(operation: string, path: string, fn: () => Promise<T>, absent: string[] = []) => {
+    const o = await enrich(ctx, bucket, { service: SERVICE, operation, path, absent }, fn);
+    if (o.kind === 'failed') failed.push(o.error);
+    return o;
+  };
   const jobs: Promise<void>[] = [];
 
   if (needs('Acl')) {
@@ -221,6 +231,7 @@ async function enrichBucket(
   }
   await Promise.all(jobs);
   settleKeyOrder(bucket, BUCKET_FIELDS);
+  return failed;
 }
 
 async function regionOf(
@@ -244,6 +255,56 @@ function bucketName(t: RefreshTarget): string | undefined {
 }
 
 /**
+ * Fields a bucket event can name that one per-bucket call re-reads: not the account-wide block, and
+ * not Tags (a `Name` tag also names the bucket, so a tag change is re-read whole).
+ */
+const SCOPABLE = new Set(
+  BUCKET_FIELDS.filter((f) => f !== 'AccountPublicAccessBlockConfiguration' && f !== 'Tags'),
+);
+
+/**
+ * What a field-scoped re-read of a bucket needs: the held bucket, by the same ARN, with a known
+ * region, and fields this collector re-reads one by one. Otherwise undefined: a full re-read.
+ */
+function scopeOf(ctx: CollectorContext, name: string, targets: readonly RefreshTarget[]) {
+  const fields = new Set<string>();
+  let previous: Resource | undefined;
+  for (const t of targets) {
+    if (!t.scoped?.fields.every((f) => SCOPABLE.has(f))) return undefined;
+    previous ??= t.scoped.previous;
+    for (const f of t.scoped.fields) fields.add(f);
+  }
+  const region = previous?.config.Location;
+  if (!previous || previous.type !== TYPE || previous.id !== `arn:${ctx.partition}:s3:::${name}`)
+    return undefined;
+  if (typeof region !== 'string' || previous.errors?.some((e) => e.path === 'Location')) return undefined;
+  return { previous, region, fields: [...fields].filter((f) => ctx.needs(TYPE, f)) };
+}
+
+/**
+ * Field-scoped re-read: only the calls for the fields the event changed (and policies read), on a
+ * copy of the held bucket. NoSuchBucket from any of them: the bucket is gone. Any other failure
+ * (a denial included) fails the re-read, so the old state is kept and the event retried.
+ */
+async function rereadFields(
+  ctx: CollectorContext,
+  name: string,
+  scope: NonNullable<ReturnType<typeof scopeOf>>,
+  failures: AwsCallError[],
+): Promise<Resource | undefined> {
+  const bucket = scopedCopy(ctx, scope.previous, scope.fields);
+  const failed = await enrichBucket(ctx, bucket, name, scope.region, undefined, new Set(scope.fields));
+  const end = scopedFailure(failed, ['NoSuchBucket']);
+  if (end === 'gone') return undefined;
+  if (end) {
+    end.resourceType = TYPE;
+    failures.push(end);
+    return undefined;
+  }
+  return bucket;
+}
+
+/**
  * Targeted re-read for watch mode: each touched bucket by name, no ListBuckets. GetBucketLocation
  * doubles as the existence check (NoSuchBucket: the bucket is gone, so it is simply absent); then the
  * same demand-driven per-bucket calls as a full scan. A bucket whose location cannot be read for any
@@ -253,19 +314,22 @@ async function refreshBuckets(
   ctx: CollectorContext,
   touched: readonly RefreshTarget[],
 ): Promise<CollectorOutput | undefined> {
-  const names = new Set<string>();
+  const names = new Map<string, RefreshTarget[]>();
   for (const t of touched) {
     const name = bucketName(t);
     if (t.type !== TYPE || !name) return undefined;
-    names.add(name);
+    names.set(name, [...(names.get(name) ?? []), t]);
   }
   const s3 = ctx.client(S3Client);
   const failures: AwsCallError[] = [];
-  const account = ctx.needs(TYPE, 'AccountPublicAccessBlockConfiguration')
-    ? await accountBlock(ctx)
-    : undefined;
+  const scopes = new Map([...names].map(([name, targets]) => [name, scopeOf(ctx, name, targets)]));
+  const whole = [...scopes.values()].some((scope) => scope === undefined);
+  const account =
+    whole && ctx.needs(TYPE, 'AccountPublicAccessBlockConfiguration') ? await accountBlock(ctx) : undefined;
   const found = await Promise.all(
-    [...names].map(async (name) => {
+    [...names.keys()].map(async (name) => {
+      const scope = scopes.get(name);
+      if (scope) return rereadFields(ctx, name, scope, failures);
       const where = await regionOf(ctx, s3, name, undefined);
       if ('error' in where) {
         if (where.error.code !== 'NoSuchBucket') {

@@ -93,9 +93,10 @@ export function addError(resource: Resource, path: string, code: string, message
 }
 
 /**
- * Concurrent enrichment calls finish in any order, and each writes its config key when it does: the
- * keys are put back in one fixed order afterwards, so two reads of the same state (a full collection,
- * a watch-mode re-read) serialize byte for byte the same.
+ * Concurrent enrichment calls finish in any order, and each writes its config key (or its `errors`
+ * entry) when it does: keys and errors are put back in one fixed order afterwards, so two reads of the
+ * same state (a full collection, a watch-mode re-read, a field-scoped re-read) serialize byte for byte
+ * the same. Errors of other paths keep their place ahead of these.
  */
 export function settleKeyOrder(resource: Resource, paths: readonly string[]): void {
   const config = resource.config;
@@ -105,4 +106,6 @@ export function settleKeyOrder(resource: Resource, paths: readonly string[]): vo
     delete config[p];
     config[p] = value;
   }
+  const rank = (path: string) => paths.indexOf(path.split(/[.[]/, 1)[0] ?? path);
+  resource.errors?.sort((a, b) => rank(a.path) - rank(b.path));
 }
