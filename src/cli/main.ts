@@ -4,6 +4,7 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { modulesFor } from './command-modules.js';
 import { EXIT } from './exit-codes.js';
+import { tuneRuntime } from './runtime-tuning.js';
 
 /**
  * Entry point. Every failure ends as one line on stderr and a distinct exit code: input and usage
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+tuneRuntime(process.execArgv, process.env.NODE_OPTIONS);
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
