@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ScanReport } from '../engine/scan.js';
 import type { Inventory } from '../model/resource.js';
 import { countStatuses } from '../model/result.js';
+import { DEFAULT_DB } from '../store/location.js';
 import { InputError } from '../util/errors.js';
 import { withStore } from './store-options.js';
 
@@ -11,8 +12,7 @@ import { withStore } from './store-options.js';
  * report on a fresh machine does not leave an empty database behind.
  */
 export function storeInUse(db: string | undefined): boolean {
-  // The default of store/open.ts (DEFAULT_DB), not imported: that module loads the SQL layer.
-  return !!db || !!process.env.WARDEN_DB || existsSync('.warden/warden.db');
+  return !!db || !!process.env.WARDEN_DB || existsSync(DEFAULT_DB);
 }
 
 /**

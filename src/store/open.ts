@@ -16,12 +16,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const DEFAULT_DB = '.warden/warden.db';
-
-/** `--db` wins over `WARDEN_DB`, which wins over `.warden/warden.db` in the working directory. */
-export function resolveDbUrl(flag?: string): string {
-  return flag || process.env.WARDEN_DB || DEFAULT_DB;
-}
+export { DEFAULT_DB, resolveDbUrl } from './location.js';
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
