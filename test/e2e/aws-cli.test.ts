@@ -118,11 +118,13 @@ describe('warden scan --aws (built CLI on moto)', () => {
     ]);
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual(ours(r.stdout), EXPECTED);
+    // Calls are exact; attempts may exceed them when the SDK retries a connection the local server
+    // reset under load (seen on a busy CI machine), which is the retry logic working, not a finding.
     assert.match(
       r.stderr,
-      /^aws: 1 account\(s\), 2 region scan\(s\), \d+ resources; \d+ API calls, 0 retries, 0 throttled$/m,
+      /^aws: 1 account\(s\), 2 region scan\(s\), \d+ resources; \d+ API calls, \d+ retries, 0 throttled$/m,
     );
-    assert.match(r.stderr, /^ {4}ec2 DescribeSecurityGroups: 2 \/ 2 \/ 0$/m);
+    assert.match(r.stderr, /^ {4}ec2 DescribeSecurityGroups: 2 \/ [23] \/ 0$/m);
     assert.match(r.stderr, /^ {2}account 123456789012 via default chain: /m);
     assert.doesNotMatch(r.stderr, /NodeVersionSupportWarning|at .*\.js:\d+/);
   });
