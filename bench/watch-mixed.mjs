@@ -4,7 +4,6 @@
 // rotation and CloudTrail logging, round-robin. Prints, per event name, the API calls each event's
 // targeted re-read cost (from `--metrics`), per event and per touched resource, and overall
 // median/p99 of both plus the enqueue → processed latency.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,9 +39,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { FAKE_CREDENTIALS, startMoto, testClientConfig } from '../test/support/moto.ts';
+import { startMoto, testClientConfig } from '../test/support/moto.ts';
+import { pct, startWatch } from './watch-support.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const ACCOUNT = '123456789012';
 const region = 'us-east-1';
 const PER_KIND = 5;
@@ -74,11 +73,6 @@ function envelope(i, source, name, requestParameters) {
     },
   });
 }
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 /** Six kinds of change; each `next()` makes the change with the SDK and returns the event that reports it. */
 async function kinds(c) {
@@ -239,45 +233,15 @@ export async function runMixed({ events, rate }) {
     const queueUrl = (await c.sqs.send(new CreateQueueCommand({ QueueName: 'bench-mixed' }))).QueueUrl;
     const makers = await kinds(c);
     const metrics = join(tmp, 'metrics.jsonl');
-    const child = spawn(
-      process.execPath,
-      [
-        join(root, 'dist/bundle/warden.js'),
-        'watch',
-        '--aws-queue',
-        queueUrl,
-        '--endpoint-url',
-        moto.endpoint,
-        '--regions',
-        region,
-        '--no-store',
-        '--max-messages',
-        String(events),
-        '--metrics',
-        metrics,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: tmp,
-          AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-          AWS_REGION: region,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
+    const { child, exited, log } = await startWatch({
+      queueUrl,
+      endpoint: moto.endpoint,
+      region,
+      tmp,
+      events,
+      metrics,
+      readyMs: 180_000,
     });
-    const exited = new Promise((resolve) => child.on('close', resolve));
-    const ready = Date.now() + 180_000;
-    while (!stderr.includes('warden: watching ')) {
-      if (Date.now() > ready || child.exitCode !== null) throw new Error(`watch did not start:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const sent = new Map(); // SQS message id → { name, touched, at (epoch ms) }
     const interval = 1000 / rate;
     const t0 = performance.now();
@@ -332,7 +296,7 @@ export async function runMixed({ events, rate }) {
       `API calls per touched resource: median ${pct(perResource, 50)}, p99 ${pct(perResource, 99)}`,
     );
     console.log(`latency enqueue → processed: p50 ${pct(latency, 50)} ms, p99 ${pct(latency, 99)} ms`);
-    console.log(stderr.trim().split('\n').at(-1));
+    console.log(log.stderr.trim().split('\n').at(-1));
   } finally {
     for (const client of Object.values(c)) client.destroy();
     await moto.stop();

@@ -7,7 +7,6 @@
 // (BENCH_WATCH_EVENTS, BENCH_WATCH_RATE per second, BENCH_WATCH_BACKGROUND extra groups,
 // BENCH_WATCH_STORE=1 to write every message to a SQLite store as production does, instead of --no-store;
 // BENCH_WATCH_MODE=mixed for the mixed-event mode of bench/watch-mixed.mjs).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +17,9 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { FAKE_CREDENTIALS, startMoto, testClientConfig } from '../test/support/moto.ts';
+import { startMoto, testClientConfig } from '../test/support/moto.ts';
+import { pct, startWatch } from './watch-support.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const EVENTS = Number(process.env.BENCH_WATCH_EVENTS ?? '1000');
 const RATE = Number(process.env.BENCH_WATCH_RATE ?? '10');
 const GROUPS = 50;
@@ -55,11 +54,6 @@ function event(name, groupId, i) {
   });
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-
 // BENCH_WATCH_MODE=mixed: six kinds of events (SG, bucket, IAM role, RDS, KMS, trail), calls per event name.
 if (process.env.BENCH_WATCH_MODE === 'mixed') {
   const { runMixed } = await import('./watch-mixed.mjs');
@@ -87,41 +81,9 @@ try {
       });
   }
   const metrics = join(tmp, 'metrics.jsonl');
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'dist/bundle/warden.js'),
-      'watch',
-      '--aws-queue',
-      queueUrl,
-      '--endpoint-url',
-      moto.endpoint,
-      '--regions',
-      region,
-      ...(process.env.BENCH_WATCH_STORE === '1' ? ['--db', join(tmp, 'warden.db')] : ['--no-store']),
-      '--max-messages',
-      String(EVENTS),
-      '--metrics',
-      metrics,
-    ],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: tmp,
-        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-        AWS_REGION: region,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-    },
-  );
-  let stderr = '';
   let buf = '';
   const arrivals = new Map(); // sg arn → arrival times of its change lines, in order
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  child.stdout.on('data', (d) => {
+  const onStdout = (d) => {
     const at = performance.now();
     buf += d;
     const parts = buf.split('\n');
@@ -134,13 +96,17 @@ try {
       list.push(at);
       arrivals.set(line.resource.id, list);
     }
+  };
+  const { child, exited, log } = await startWatch({
+    queueUrl,
+    endpoint: moto.endpoint,
+    region,
+    tmp,
+    events: EVENTS,
+    metrics,
+    stdout: onStdout,
+    readyMs: 120_000,
   });
-  const exited = new Promise((resolve) => child.on('close', resolve));
-  const ready = Date.now() + 120_000;
-  while (!stderr.includes('warden: watching ')) {
-    if (Date.now() > ready || child.exitCode !== null) throw new Error(`watch did not start:\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const baseline = new Map([...arrivals].map(([k, v]) => [k, v.length]));
   const sent = new Map(); // sg arn → send times, in order
   const interval = 1000 / RATE;
@@ -187,7 +153,7 @@ try {
   console.log(
     `API calls per event: median ${pct(calls, 50)}, p99 ${pct(calls, 99)}, max ${Math.max(...calls)}`,
   );
-  console.log(stderr.trim().split('\n').at(-1));
+  console.log(log.stderr.trim().split('\n').at(-1));
 } finally {
   ec2.destroy();
   sqs.destroy();
