@@ -35,7 +35,7 @@ export interface WatchBatch {
   /** Results of the re-evaluated policies that differ from the scan's stored ones, and the fingerprints that disappeared. */
   results: { upsert: readonly Result[]; removed: readonly string[] };
   changes: readonly FindingChangeRecord[];
-  /** Resources by id (current and just gone): a finding's identity and tags come from its resource. */
+  /** The resources of `changes` by id (current, or just gone): a finding's identity and tags come from it. */
   resources: ReadonlyMap<string, Resource>;
   summary: StatusCounts;
   resourceCount: number;

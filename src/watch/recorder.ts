@@ -76,9 +76,12 @@ export class WatchRecorder {
       effect.results.removed.length === 0 &&
       effect.guardDuty.length === 0;
     if (empty) return;
+    // The resources whose findings changed (their names and tags go into the findings), not the
+    // whole inventory: this runs for every message.
+    const wanted = new Set(effect.changes.map((c) => c.result.resource.id));
     const resources = new Map<string, Resource>();
-    for (const r of effect.gone) resources.set(r.id, r);
-    for (const r of state.currentInventory().resources) resources.set(r.id, r);
+    for (const r of effect.gone) if (wanted.has(r.id)) resources.set(r.id, r);
+    for (const r of state.currentInventory().resources) if (wanted.has(r.id)) resources.set(r.id, r);
     const results = state.allResults();
     await this.store.db.transaction().execute(async (tx) => {
       await recordWatchBatch(tx, {
