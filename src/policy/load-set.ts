@@ -1,7 +1,5 @@
-import { displayPath } from '../util/display-path.js';
-import { packPath } from './packs.js';
+import { embeddedPackDefinitions } from './packs.js';
 import { assemblePolicies, type LoadOptions, type PolicySet, policySources } from './policy-set.js';
-import { precompiledDefinitions } from './precompiled.js';
 
 /** Raised inside the fast path when it cannot go on: the full loader takes over. */
 class NeedsFullLoader extends Error {}
@@ -22,10 +20,7 @@ function fromEmbeddedPacks(options: LoadOptions): PolicySet | undefined {
   if ((options.paths ?? []).length > 0 || options.builtIn === false) return undefined;
   try {
     return assemblePolicies(policySources(options), options, (source) => {
-      const definitions = precompiledDefinitions(source.file, packPath(source.file), {
-        file: displayPath(source.file),
-        builtIn: true,
-      });
+      const definitions = embeddedPackDefinitions(source.file);
       if (!definitions) throw new NeedsFullLoader();
       return {
         definitions,

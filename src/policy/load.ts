@@ -5,7 +5,7 @@ import { bindActions } from '../remediate/actions/index.js';
 import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
 import { POLICY_KEYS, type PolicyDefinition, policySchema, toDefinition } from './definition.js';
-import { availablePacks, PACKS_DIR, packPath, policyFiles } from './packs.js';
+import { availablePacks, embeddedPackDefinitions, PACKS_DIR, packPath, policyFiles } from './packs.js';
 import {
   assemblePolicies,
   type LoadOptions,
@@ -14,7 +14,7 @@ import {
   policySources,
   type ReadSource,
 } from './policy-set.js';
-import { type PrecompiledPacks, precompiledDefinitions, precompilePack } from './precompiled.js';
+import { type PrecompiledPacks, precompilePack } from './precompiled.js';
 import { didYouMean } from './spec-error.js';
 import { errorAt, nodeAt, type ParsedFile, parseYamlFile } from './yaml-file.js';
 
@@ -82,12 +82,7 @@ function readPolicyFile(
 
 /** A policy file's definitions, from the embedded packs when it is one of them, else parsed. */
 function readSource(source: PolicySource): ReadSource {
-  const precompiled = source.builtIn
-    ? precompiledDefinitions(source.file, packPath(source.file), {
-        file: displayPath(source.file),
-        builtIn: true,
-      })
-    : undefined;
+  const precompiled = source.builtIn ? embeddedPackDefinitions(source.file) : undefined;
   if (precompiled) {
     return {
       definitions: precompiled,

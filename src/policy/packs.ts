@@ -3,6 +3,8 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayPath } from '../util/display-path.js';
 import { InputError } from '../util/errors.js';
+import type { PolicyDefinition } from './definition.js';
+import { precompiledDefinitions } from './precompiled.js';
 
 /** The packs folder shipped with Warden (next to `dist/` and `src/`). */
 export const PACKS_DIR = fileURLToPath(new URL('../../packs', import.meta.url));
@@ -35,6 +37,11 @@ export function policyFiles(path: string): string[] {
     else if (/\.ya?ml$/.test(entry)) out.push(p);
   }
   return out;
+}
+
+/** The embedded definitions of a built-in pack file, or undefined when the file is not the embedded one. */
+export function embeddedPackDefinitions(file: string): PolicyDefinition[] | undefined {
+  return precompiledDefinitions(file, packPath(file), { file: displayPath(file), builtIn: true });
 }
 
 /** A built-in pack file's path under PACKS_DIR, `/`-separated. */
